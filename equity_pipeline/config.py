@@ -1,0 +1,78 @@
+"""Every setting of the pipeline, read from environment variables, with defaults.
+
+The README's configuration table documents the same variables; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+# Used only when EQUITY_PSEUDONYM_KEY is unset, so that the sample runs out of the box.
+# Hashes made with it are not secret: never publish real data with it.
+DEV_PSEUDONYM_KEY = "equity-pipeline-development-key-not-secret"
+
+
+class PseudonymKeyWarning(UserWarning):
+    """The development pseudonymisation key is in use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path
+    warehouse_dir: Path
+    pseudonym_key: str
+    pseudonym_key_is_default: bool
+    quarantine_threshold: float
+    timezone: str
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The working warehouse: landed, staging, intermediate, marts, audit."""
+        return self.warehouse_dir / "equity.duckdb"
+
+    @property
+    def archive_dir(self) -> Path:
+        """A copy of every file version ever accepted, by SHA-256, so nothing is lost."""
+        return self.warehouse_dir / "archive"
+
+
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment (relative paths are relative to the cwd)."""
+    key = os.environ.get("EQUITY_PSEUDONYM_KEY", "")
+    threshold = _float_env("EQUITY_QUARANTINE_THRESHOLD", 0.05)
+    if not 0 <= threshold <= 1:
+        raise ValueError(f"EQUITY_QUARANTINE_THRESHOLD must be in [0, 1], got {threshold}")
+    return Settings(
+        raw_dir=Path(os.environ.get("EQUITY_RAW_DIR") or PROJECT_ROOT / "data_raw").resolve(),
+        warehouse_dir=Path(os.environ.get("EQUITY_WAREHOUSE_DIR") or PROJECT_ROOT / "warehouse").resolve(),
+        pseudonym_key=key or DEV_PSEUDONYM_KEY,
+        pseudonym_key_is_default=not key,
+        quarantine_threshold=threshold,
+        timezone=os.environ.get("EQUITY_TIMEZONE") or "America/Anchorage",
+    )
+
+
+def warn_if_default_key(settings: Settings) -> None:
+    if settings.pseudonym_key_is_default:
+        warnings.warn(
+            "EQUITY_PSEUDONYM_KEY is not set: ids are hashed with the public development key. "
+            "Set a secret key before loading real exports.",
+            PseudonymKeyWarning,
+            stacklevel=2,
+        )

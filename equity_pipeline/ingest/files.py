@@ -1,0 +1,87 @@
+"""File-level rules: naming, versions, hashing, encodings (raw-exports.md, common rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class FileRejected(Exception):
+    """The whole file breaks the contract; the message says why, for the manifest."""
+
+
+@dataclass(frozen=True)
+class ExportName:
+    """What a conforming file name says: `<source>_<YYYY-MM-DD>[_v<N>].<ext>`."""
+
+    source: str
+    as_of: dt.date
+    version: int
+    fmt: str
+
+
+def parse_export_name(source: str, file_name: str, formats: tuple[str, ...]) -> ExportName:
+    """Parse a file name against the naming rule, or raise FileRejected saying why."""
+    expected = f"expected {source}_<YYYY-MM-DD>[_v<N>].{'|'.join(formats)}"
+    pattern = rf"{re.escape(source)}_(\d{{4}}-\d{{2}}-\d{{2}})(?:_v(\d+))?\.([A-Za-z]+)"
+    match = re.fullmatch(pattern, file_name)
+    if not match:
+        raise FileRejected(f"file name does not follow the naming rule: {expected}")
+    date_text, version_text, ext = match.groups()
+    try:
+        as_of = dt.date.fromisoformat(date_text)
+    except ValueError:
+        raise FileRejected(f"file name carries an impossible as-of date {date_text}") from None
+    fmt = ext.lower()  # Windows tools write .CSV as often as .csv
+    if fmt not in formats:
+        raise FileRejected(f"format .{ext} is not accepted for {source}: {expected}")
+    version = int(version_text) if version_text else 1
+    if version < 1:
+        raise FileRejected("version suffix must be _v1 or higher")
+    return ExportName(source=source, as_of=as_of, version=version, fmt=fmt)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a CSV's bytes as UTF-8 (with or without BOM) or Windows-1252.
+
+    Returns (text, encoding). Never substitutes replacement characters: bytes
+    that are neither encoding reject the file, naming the first bad offset.
+    """
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise FileRejected(f"file contains NUL bytes (offset {nul}): not a text CSV")
+    if data.startswith(UTF8_BOM):
+        try:
+            return data[len(UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise FileRejected(
+                f"file starts with a UTF-8 byte-order mark but is not valid UTF-8 "
+                f"(byte 0x{data[exc.start + 3]:02x} at offset {exc.start + 3})"
+            ) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("cp1252"), "windows-1252"
+        except UnicodeDecodeError as cp_error:
+            raise FileRejected(
+                "file is neither UTF-8 nor Windows-1252: "
+                f"byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start} is not UTF-8, and "
+                f"byte 0x{data[cp_error.start]:02x} at offset {cp_error.start} is undefined in Windows-1252"
+            ) from None
+
+
+def list_export_files(folder: Path) -> list[Path]:
+    """Every regular, non-hidden file of a source's landing folder."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))

@@ -1,0 +1,213 @@
+"""Generate the set-based SQL that types and validates raw records against a contract.
+
+Input: `_raw_records(line, last_line, well_formed, fields)` and a header mapping
+(contract column -> 1-based field position). Output: `_typed` (one row per
+record: typed contract columns, their raw text, and a list of problems), from
+which the loader lands the clean rows and quarantines the rest.
+
+Reasons never quote a cell's value: they are published in `data_quality_issues`,
+and a value may be personal data. The raw record stays in `audit.quarantine`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from equity_pipeline.contracts import Column, Contract
+
+SQL_TYPES = {
+    "string": "varchar",
+    "date": "date",
+    "timestamp": "timestamptz",
+    "flag": "boolean",
+    "flag_or_declined": "varchar",
+    "integer": "bigint",
+    "decimal": "decimal(18, 6)",
+    "money": "decimal(14, 2)",
+    "enum": "varchar",
+    "enum_list": "varchar",
+    "language": "varchar",
+}
+
+TRUE_WORDS = ("y", "yes", "true", "1")
+FALSE_WORDS = ("n", "no", "false", "0")
+DECLINED = "Declined to State"
+
+TYPE_REASONS = {
+    "date": "not a valid date (expected YYYY-MM-DD or MM/DD/YYYY)",
+    "timestamp": "not a valid timestamp (expected ISO 8601 or MM/DD/YYYY HH:MM)",
+    "flag": "not a flag (expected Y/N, Yes/No, TRUE/FALSE or 1/0)",
+    "flag_or_declined": "not a flag or Declined to State",
+    "integer": "not a whole number",
+    "decimal": "not a decimal number",
+    "money": "not an amount of money (e.g. 1234.50 or $1,234.50)",
+    "language": "not a language in ISO 639-3 (code or English name)",
+}
+
+
+def q(identifier: str) -> str:
+    """Quote an SQL identifier."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def lit(value: str) -> str:
+    """Quote an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _in_list(values: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(lit(v) for v in values)
+
+
+def _canonical_case(expr: str, values: tuple[str, ...]) -> str:
+    """Map a raw value to its canonical spelling, matched case-insensitively."""
+    whens = " ".join(f"when {lit(v.lower())} then {lit(v)}" for v in values)
+    return f"(case lower({expr}) {whens} end)"
+
+
+def typed_expression(column: Column, raw: str) -> str:
+    """SQL that turns the trimmed raw text `raw` into the column's typed value (NULL if unparseable)."""
+    kind = column.type
+    if kind == "string":
+        return raw
+    if kind == "date":
+        return f"coalesce(try_strptime({raw}, '%Y-%m-%d'), try_strptime({raw}, '%m/%d/%Y'))::date"
+    if kind == "timestamp":
+        # Naive values are local time: the connection's TimeZone is set to EQUITY_TIMEZONE.
+        return (
+            f"coalesce(try_cast({raw} as timestamptz), "
+            f"try_strptime({raw}, '%m/%d/%Y %H:%M')::timestamptz, "
+            f"try_strptime({raw}, '%m/%d/%Y %H:%M:%S')::timestamptz)"
+        )
+    if kind == "flag":
+        return (
+            f"(case when lower({raw}) in ({_in_list(TRUE_WORDS)}) then true "
+            f"when lower({raw}) in ({_in_list(FALSE_WORDS)}) then false end)"
+        )
+    if kind == "flag_or_declined":
+        return (
+            f"(case when lower({raw}) in ({_in_list(TRUE_WORDS)}) then 'Yes' "
+            f"when lower({raw}) in ({_in_list(FALSE_WORDS)}) then 'No' "
+            f"when lower({raw}) = {lit(DECLINED.lower())} then {lit(DECLINED)} end)"
+        )
+    if kind == "integer":
+        return f"(case when regexp_full_match({raw}, '[+-]?[0-9]+') then try_cast({raw} as bigint) end)"
+    if kind == "decimal":
+        return (
+            f"(case when regexp_full_match({raw}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)') "
+            f"then try_cast({raw} as decimal(18, 6)) end)"
+        )
+    if kind == "money":
+        return (
+            f"(case when regexp_full_match({raw}, '-?[$]?-?([0-9]{{1,3}}(,[0-9]{{3}})+|[0-9]+)([.][0-9]{{1,2}})?') "
+            f"then try_cast(replace(replace({raw}, '$', ''), ',', '') as decimal(14, 2)) end)"
+        )
+    if kind == "enum":
+        return _canonical_case(raw, column.allowed)
+    if kind == "enum_list":
+        values = column.allowed + column.exclusive
+        parts = f"list_filter(string_split({raw}, {lit(column.separator)}), lambda x: trim(x) <> '')"
+        canonical = _canonical_case("trim(x)", values)
+        # Prefix each value with its rank so sorting gives the contract's order.
+        ranked = " ".join(f"when {lit(v)} then {lit(f'{i:02d}{v}')}" for i, v in enumerate(values))
+        return (
+            f"(case when list_bool_and(list_transform({parts}, lambda x: {canonical} is not null)) "
+            f"then nullif(array_to_string(list_transform(list_sort(list_distinct(list_transform("
+            f"{parts}, lambda x: (case {canonical} {ranked} end)))), lambda y: substr(y, 3)), '; '), '') end)"
+        )
+    if kind == "language":
+        return f"(select l.code from _language_lookup as l where l.lookup = lower({raw}))"
+    raise ValueError(kind)
+
+
+def column_problems(column: Column) -> list[tuple[str, str]]:
+    """(condition, reason) pairs, each condition true when the row breaks a rule of the column.
+
+    Conditions reference `<col>__raw` (trimmed text, NULL when blank) and `<col>` (typed).
+    """
+    raw, typed = q(f"{column.name}__raw"), q(column.name)
+    problems: list[tuple[str, str]] = []
+    if column.required:
+        problems.append((f"{raw} is null", "required value is blank"))
+    if column.required_when:
+        problems.append(
+            (f"{raw} is null and coalesce({column.required_when}, false)", f"required when {column.required_when}")
+        )
+    if column.type in TYPE_REASONS:
+        problems.append((f"{raw} is not null and {typed} is null", TYPE_REASONS[column.type]))
+    elif column.type == "enum":
+        problems.append((f"{raw} is not null and {typed} is null", f"not one of: {', '.join(column.allowed)}"))
+    elif column.type == "enum_list":
+        allowed = ", ".join(column.allowed)
+        exclusive = " or ".join(column.exclusive)
+        problems.append(
+            (
+                f"{raw} is not null and {typed} is null",
+                f"not a '{column.separator}'-separated list of: {allowed}; or {exclusive}",
+            )
+        )
+        for value in column.exclusive:
+            problems.append(
+                (
+                    f"{typed} like {lit('%' + value + '%')} and {typed} <> {lit(value)}",
+                    f"{value} cannot be combined with other values",
+                )
+            )
+    if column.type == "money" and not column.allow_negative:
+        problems.append((f"{typed} < 0", "negative amount not allowed"))
+    if column.check:
+        problems.append((f"{typed} is not null and not coalesce({column.check}, true)", column.reason or ""))
+    return problems
+
+
+def build_typed_sql(
+    contract: Contract, positions: dict[str, int], header_width: int, as_of: dt.date
+) -> str:
+    """SQL creating `_typed` from `_raw_records` (header row excluded) for one file."""
+    raw_cols = []
+    for column in contract.columns:
+        pos = positions.get(column.name)
+        expr = f"nullif(trim(fields[{pos}]), '')" if pos else "null::varchar"
+        raw_cols.append(f"{expr} as {q(column.name + '__raw')}")
+    typed_cols = [
+        f"{typed_expression(c, q(c.name + '__raw'))}::{SQL_TYPES[c.type]} as {q(c.name)}"
+        for c in contract.columns
+    ]
+    problem_structs = [
+        "case when not well_formed then {'column_name': null::varchar, "
+        "'reason': 'malformed CSV quoting (a quote inside an unquoted field, or an unclosed quote)'} end",
+        f"case when well_formed and len(fields) <> {header_width} then {{'column_name': null::varchar, "
+        f"'reason': 'expected {header_width} fields, found ' || len(fields)}} end",
+    ]
+    for column in contract.columns:
+        for condition, reason in column_problems(column):
+            problem_structs.append(
+                f"case when {condition} then {{'column_name': {lit(column.name)}, 'reason': {lit(reason)}}} end"
+            )
+    if contract.key_unique_in_file:
+        key = ", ".join(q(k) for k in contract.key)
+        problem_structs.append(
+            f"case when count(*) over (partition by {key}) > 1 and {' and '.join(f'{q(k)} is not null' for k in contract.key)} "
+            f"then {{'column_name': {lit(', '.join(contract.key))}, "
+            f"'reason': 'duplicate key within the file'}} end"
+        )
+    return f"""
+create or replace temp table _typed as
+with
+raw as (
+    select
+        line, last_line, well_formed, fields, {lit(as_of.isoformat())}::date as _as_of, {", ".join(raw_cols)},
+    from _raw_records
+    where line > (select min(line) from _raw_records)
+),
+
+typed as (
+    select *, {", ".join(typed_cols)},
+    from raw
+)
+
+select
+    *,
+    list_filter([{", ".join(problem_structs)}], lambda p: p is not null) as problems,
+from typed
+"""
