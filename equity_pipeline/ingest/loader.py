@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pycountry
 
 from equity_pipeline.config import Settings
@@ -101,13 +102,16 @@ class FileOutcome:
 class SourceOutcome:
     source: str
     files: list[FileOutcome] = field(default_factory=list)
+    # Files loaded by an earlier run that a file of this run replaced.
+    superseded_earlier: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
 
     @property
     def rows_landed(self) -> int:
-        return sum(f.rows_landed for f in self.files)
+        """Rows this run landed that are still current (a file superseded in the run counts 0)."""
+        return sum(f.rows_landed for f in self.files if f.status == "loaded")
 
     @property
     def rows_quarantined(self) -> int:
@@ -150,13 +154,20 @@ def ensure_language_reference(con: duckdb.DuckDBPyConnection, aliases: dict[str,
     """
     rows = [(lang.alpha_3, lang.name, getattr(lang, "inverted_name", None)) for lang in pycountry.languages]
     rows += [(fam.alpha_3, fam.name, None) for fam in pycountry.language_families]
+    languages = pd.DataFrame(rows, columns=["code", "name", "inverted_name"]).drop_duplicates("code")
+    alias_frame = pd.DataFrame(list(aliases.items()), columns=["lookup", "code"], dtype="string")
+    con.register("_languages_frame", languages)
+    con.register("_aliases_frame", alias_frame)
     con.execute(
-        "create or replace table reference.languages (code varchar primary key, name varchar, inverted_name varchar)"
+        """
+        create or replace table reference.languages as
+        select code::varchar as code, name::varchar as name, inverted_name::varchar as inverted_name
+        from _languages_frame order by code
+        """
     )
-    con.executemany("insert or ignore into reference.languages values (?, ?, ?)", rows)
-    con.execute("create or replace temp table _language_aliases (lookup varchar, code varchar)")
-    if aliases:
-        con.executemany("insert into _language_aliases values (?, ?)", list(aliases.items()))
+    con.execute("create or replace temp table _language_aliases as select lookup, code from _aliases_frame")
+    con.unregister("_languages_frame")
+    con.unregister("_aliases_frame")
     con.execute(
         """
         create or replace temp table _language_lookup as
@@ -429,10 +440,20 @@ def ingest_source(
         ensure_language_reference(con, contract.language_aliases)
     result = SourceOutcome(source=contract.source)
     folder = settings.raw_dir / contract.source
+    by_name: dict[str, FileOutcome] = {}
     for path in sorted(list_export_files(folder), key=lambda p: _file_order(contract, p)):
         outcome = ingest_file(con, contract, path, settings, run_id)
-        if outcome is not None:
-            result.files.append(outcome)
+        if outcome is None:
+            continue
+        for name in outcome.superseded:
+            earlier = by_name.get(name)
+            if earlier is not None:  # loaded earlier in this same run, replaced now
+                earlier.status = "superseded"
+                earlier.message = f"superseded by {outcome.file_name}"
+            else:
+                result.superseded_earlier.append(name)
+        by_name[outcome.file_name] = outcome
+        result.files.append(outcome)
     return result
 
 
@@ -441,7 +462,7 @@ def outcome_metadata(outcome: SourceOutcome) -> dict[str, object]:
     return {
         "files_loaded": outcome.count("loaded"),
         "files_duplicate": outcome.count("duplicate"),
-        "files_superseded": outcome.count("superseded") + sum(len(f.superseded) for f in outcome.files),
+        "files_superseded": outcome.count("superseded") + len(outcome.superseded_earlier),
         "files_rejected": outcome.count("rejected"),
         "files_quarantined": outcome.count("quarantined"),
         "rows_landed": outcome.rows_landed,
