@@ -1,0 +1,23 @@
+-- Seats are described by the newest roster alone: a seat missing from it no longer exists.
+with
+
+seats as (
+    select * from {{ ref('stg_board_roster__seats') }}
+),
+
+newest_roster as (
+    select
+        as_of_date,
+        export_version,
+    from seats
+    order by as_of_date desc, export_version desc
+    limit 1
+),
+
+current_seats as (
+    select seats.*
+    from seats
+    inner join newest_roster using (as_of_date, export_version)
+)
+
+select * from current_seats
