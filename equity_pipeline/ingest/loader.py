@@ -122,6 +122,12 @@ class SourceOutcome:
         return [f"{f.file_name}: unknown column(s) {', '.join(f.drift_columns)}" for f in self.files if f.drift_columns]
 
 
+def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
+    """First row of a query, with the result fully consumed (DuckDB 2 refuses new work on a half-read result)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
 def connect_warehouse(settings: Settings) -> duckdb.DuckDBPyConnection:
     """Open the working warehouse for writing, with the local timezone for naive timestamps."""
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
@@ -147,17 +153,13 @@ def ensure_landed_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> N
         con.execute(f"alter table {table} add column if not exists {q(name)} {sql_type}")
 
 
-def ensure_language_reference(con: duckdb.DuckDBPyConnection, aliases: dict[str, str]) -> None:
-    """`reference.languages`: ISO 639-3 (plus ISO 639-5 collectives such as `ypk`), from pycountry.
-
-    Names that two codes share are left out of the lookup (ambiguous); codes always resolve.
-    """
+def build_language_reference(con: duckdb.DuckDBPyConnection) -> int:
+    """Write `reference.languages`: ISO 639-3 plus ISO 639-5 collectives (such as `ypk`), from pycountry."""
+    ensure_audit_schema(con)
     rows = [(lang.alpha_3, lang.name, getattr(lang, "inverted_name", None)) for lang in pycountry.languages]
     rows += [(fam.alpha_3, fam.name, None) for fam in pycountry.language_families]
     languages = pd.DataFrame(rows, columns=["code", "name", "inverted_name"]).drop_duplicates("code")
-    alias_frame = pd.DataFrame(list(aliases.items()), columns=["lookup", "code"], dtype="string")
     con.register("_languages_frame", languages)
-    con.register("_aliases_frame", alias_frame)
     con.execute(
         """
         create or replace table reference.languages as
@@ -165,8 +167,24 @@ def ensure_language_reference(con: duckdb.DuckDBPyConnection, aliases: dict[str,
         from _languages_frame order by code
         """
     )
-    con.execute("create or replace temp table _language_aliases as select lookup, code from _aliases_frame")
     con.unregister("_languages_frame")
+    return len(languages)
+
+
+def ensure_language_lookup(con: duckdb.DuckDBPyConnection, aliases: dict[str, str]) -> None:
+    """Temp table `_language_lookup(lookup, code)`: codes, the contract's aliases, then English names.
+
+    A name two codes share is ambiguous and left out; codes always resolve.
+    """
+    (exists,) = fetch_one(
+        con,
+        "select count(*) from information_schema.tables where table_schema = 'reference' and table_name = 'languages'",
+    )
+    if not exists:
+        build_language_reference(con)
+    alias_frame = pd.DataFrame(list(aliases.items()), columns=["lookup", "code"], dtype="string")
+    con.register("_aliases_frame", alias_frame)
+    con.execute("create or replace temp table _language_aliases as select lookup, code from _aliases_frame")
     con.unregister("_aliases_frame")
     con.execute(
         """
@@ -234,7 +252,7 @@ def _manifest_insert(
 
 def _map_header(con: duckdb.DuckDBPyConnection, contract: Contract) -> tuple[dict[str, int], list[str], int]:
     """Match the header case-insensitively after trimming; reject missing required or repeated names."""
-    row = con.execute("select fields from _raw_records order by line limit 1").fetchone()
+    row = fetch_one(con, "select fields from _raw_records order by line limit 1")
     if row is None:
         raise FileRejected("file is empty: no header row")
     header = [(h or "").strip().lower() for h in row[0]]
@@ -273,10 +291,11 @@ def ingest_file(
     """Process one file; None when this exact file (name and bytes) was processed before."""
     data = path.read_bytes()
     sha = sha256_of(data)
-    seen = con.execute(
+    seen = fetch_one(
+        con,
         "select 1 from audit.ingest_manifest where source = ? and file_name = ? and file_sha256 = ?",
         [contract.source, path.name, sha],
-    ).fetchone()
+    )
     if seen:
         return None
     _archive(settings, contract.source, path, sha)
@@ -287,14 +306,15 @@ def ingest_file(
         try:
             name = parse_export_name(contract.source, path.name, contract.formats)
             outcome.as_of, outcome.version, fmt = name.as_of, name.version, name.fmt
-            twin = con.execute(
+            twin = fetch_one(
+                con,
                 """
                 select file_name, status from audit.ingest_manifest
                 where source = ? and file_sha256 = ? and status <> 'duplicate'
                 order by processed_at limit 1
                 """,
                 [contract.source, sha],
-            ).fetchone()
+            )
             if twin:
                 outcome.status = "duplicate"
                 outcome.message = f"byte-identical to {twin[0]} (already {twin[1]}): not loaded again"
@@ -334,9 +354,7 @@ def _land_or_quarantine(
     run_id: str,
 ) -> None:
     con.execute(build_typed_sql(contract, positions, width, name.as_of))
-    total, invalid = con.execute(
-        "select count(*), count(*) filter (where len(problems) > 0) from _typed"
-    ).fetchone()
+    total, invalid = fetch_one(con, "select count(*), count(*) filter (where len(problems) > 0) from _typed")
     outcome.rows_total, outcome.rows_quarantined = total, invalid
     con.execute(
         """
@@ -437,7 +455,7 @@ def ingest_source(
     ensure_audit_schema(con)
     ensure_landed_table(con, contract)
     if any(c.type == "language" for c in contract.columns):
-        ensure_language_reference(con, contract.language_aliases)
+        ensure_language_lookup(con, contract.language_aliases)
     result = SourceOutcome(source=contract.source)
     folder = settings.raw_dir / contract.source
     by_name: dict[str, FileOutcome] = {}

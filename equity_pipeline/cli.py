@@ -1,0 +1,134 @@
+"""Command line: `python -m equity_pipeline.cli run` materializes everything and prints a summary.
+
+Exit status: 0 when every step and every blocking check succeeded; 1 otherwise.
+Rejected or quarantined *files* are data problems the pipeline handled (recorded in
+the manifest and shown in the summary), not a failed run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+
+import dagster as dg
+import duckdb
+
+from equity_pipeline.config import PseudonymKeyWarning, Settings, get_settings
+from equity_pipeline.dbt_runtime import prepare_manifest
+
+
+def summarize(settings: Settings, run_id: str) -> str:
+    """What this run did to each source's files, read back from the manifest it wrote."""
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        per_source = con.execute(
+            """
+            with
+            this_run as (
+                select * from audit.ingest_manifest where run_id = ?
+            ),
+
+            superseded_now as (
+                select source, count(*) as n from audit.ingest_manifest
+                where status = 'superseded' and superseded_by is not null
+                    and split_part(superseded_by, ' ', 1) in (select file_name from this_run)
+                group by source
+            )
+
+            select
+                this_run.source,
+                count(*) filter (where status = 'loaded') as loaded,
+                coalesce(any_value(superseded_now.n), 0) as superseded,
+                count(*) filter (where status = 'duplicate') as duplicate,
+                count(*) filter (where status = 'rejected') as rejected,
+                count(*) filter (where status = 'quarantined') as quarantined,
+                coalesce(sum(rows_landed) filter (where status = 'loaded'), 0) as rows_landed,
+                coalesce(sum(rows_quarantined), 0) as rows_quarantined,
+            from this_run
+            left join superseded_now using (source)
+            group by this_run.source
+            order by this_run.source
+            """,
+            [run_id],
+        ).fetchall()
+        problems = con.execute(
+            """
+            select source, file_name, status, message from audit.ingest_manifest
+            where run_id = ? and status in ('rejected', 'quarantined')
+            order by source, file_name
+            """,
+            [run_id],
+        ).fetchall()
+    lines = [
+        "",
+        "Ingestion (this run)",
+        f"{'source':<17}{'loaded':>7}{'supersd':>8}{'dup':>5}{'reject':>7}{'quar.':>6}{'rows landed':>13}{'rows quar.':>11}",
+    ]
+    for source, loaded, superseded, dup, rejected, quarantined, landed, rows_q in per_source:
+        lines.append(
+            f"{source:<17}{loaded:>7}{superseded:>8}{dup:>5}{rejected:>7}{quarantined:>6}{landed:>13,}{rows_q:>11,}"
+        )
+    if not per_source:
+        lines.append("(no new or changed files: nothing to land)")
+    for source, file_name, status, message in problems:
+        lines.append(f"  ! {source}/{file_name}: {status}: {message}")
+    lines += [
+        "",
+        f"Working warehouse : {settings.warehouse_path}",
+        "  landed.<source>, staging.*, intermediate.*; audit.ingest_manifest; audit.quarantine (bad rows, with line and reason)",
+        f"File archive      : {settings.archive_dir}",
+    ]
+    return "\n".join(lines)
+
+
+def run() -> int:
+    settings = get_settings()
+    if settings.pseudonym_key_is_default:
+        print("WARNING: EQUITY_PSEUDONYM_KEY is not set; ids are hashed with the public development key.")
+    warnings.simplefilter("ignore", PseudonymKeyWarning)  # said once above, not once per source
+    prepare_manifest(force=True)
+    from equity_pipeline.definitions import defs  # after the manifest exists
+
+    print(f"Raw exports: {settings.raw_dir}")
+    job = defs.resolve_job_def("refresh")
+    with dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            # The step-by-step log is in the UI; the terminal gets warnings, errors and the summary.
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
+    print(summarize(settings, result.run_id))
+    failed_checks = [
+        evaluation
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed
+    ]
+    for evaluation in failed_checks:
+        print(f"CHECK FAILED: {evaluation.asset_check_key.to_user_string()}: {evaluation.description}")
+    if not result.success or failed_checks:
+        failed_steps = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+        print(f"\nRUN FAILED (run {result.run_id}); failed steps: {', '.join(failed_steps) or 'see the log above'}")
+        return 1
+    print(f"\nRun {result.run_id} succeeded.")
+    return 0
+
+
+def _has_dagster_home() -> bool:
+    import os
+
+    return bool(os.environ.get("DAGSTER_HOME"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="equity_pipeline")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="land every export, check, transform, and print a summary")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return run()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""How the pipeline runs dbt: which executable, which project, which environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from equity_pipeline.config import DBT_PROJECT_DIR, Settings
+
+# dagster-dbt does not install dbt: use the one installed beside this interpreter (the .venv's).
+DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def dbt_env(settings: Settings) -> dict[str, str]:
+    """Variables a dbt invocation needs to target this run's working warehouse (profiles.yml reads them)."""
+    return {
+        "EQUITY_DUCKDB_PATH": str(settings.warehouse_path),
+        "EQUITY_TIMEZONE": settings.timezone,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def prepare_manifest(force: bool = False) -> Path:
+    """Build target/manifest.json with `dbt parse` (dagster-dbt's own preparer acts only under `dagster dev`)."""
+    manifest = DBT_PROJECT.manifest_path
+    if force or not manifest.exists():
+        result = subprocess.run(
+            [str(DBT_EXECUTABLE), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
+            env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"dbt parse failed:\n{result.stdout}\n{result.stderr}")
+    return manifest

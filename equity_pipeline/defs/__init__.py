@@ -1,0 +1,1 @@
+"""Thin Dagster wiring, one module per stage; the logic lives outside defs/."""

@@ -1,0 +1,108 @@
+"""Raw files -> landed tables: one external asset and one landed asset per declared contract."""
+
+import dagster as dg
+
+from equity_pipeline.config import get_settings, warn_if_default_key
+from equity_pipeline.contracts import Contract, all_contracts
+from equity_pipeline.ingest.loader import (
+    build_language_reference,
+    connect_warehouse,
+    fetch_one,
+    ingest_source,
+    outcome_metadata,
+)
+
+INGEST_GROUP = "ingest"
+# DuckDB allows one writer process: every asset that writes the working warehouse
+# takes a slot of this pool, whose limit is 1 (set in dagster.yaml / the job's executor).
+WAREHOUSE_POOL = "equity_warehouse"
+
+
+def raw_key(source: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", source])
+
+
+def landed_key(source: str) -> dg.AssetKey:
+    return dg.AssetKey(["landed", source])
+
+
+LANGUAGES_KEY = dg.AssetKey(["reference", "languages"])
+
+
+def raw_spec(contract: Contract) -> dg.AssetSpec:
+    return dg.AssetSpec(
+        key=raw_key(contract.source),
+        description=(
+            f"Files dropped by the department in EQUITY_RAW_DIR/{contract.source}/ "
+            f"({contract.kind}; {', '.join(contract.formats)}). {contract.description}"
+        ),
+        group_name=INGEST_GROUP,
+        kinds={"csv"} | ({"excel"} if "xlsx" in contract.formats else set()),
+        metadata={"contract": f"equity_pipeline/contracts/{contract.source}.yml"},
+    )
+
+
+@dg.asset(
+    key=LANGUAGES_KEY,
+    group_name=INGEST_GROUP,
+    kinds={"duckdb"},
+    pool=WAREHOUSE_POOL,
+    description="ISO 639-3 (and ISO 639-5 collective) languages with English names, from the pinned pycountry.",
+)
+def languages_reference(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    settings = get_settings()
+    with connect_warehouse(settings) as con:
+        count = build_language_reference(con)
+    return dg.MaterializeResult(metadata={"languages": count})
+
+
+def landed_asset(contract: Contract) -> dg.AssetsDefinition:
+    deps = [raw_key(contract.source)]
+    if any(c.type == "language" for c in contract.columns):
+        deps.append(LANGUAGES_KEY)
+
+    @dg.asset(
+        key=landed_key(contract.source),
+        deps=deps,
+        group_name=INGEST_GROUP,
+        kinds={"duckdb"},
+        pool=WAREHOUSE_POOL,
+        description=(
+            f"Typed, validated rows of every current {contract.source} file, with lineage columns "
+            f"(_source_file, _sha256, _line, _as_of, _version). Invalid rows go to audit.quarantine."
+        ),
+        metadata={"contract": f"equity_pipeline/contracts/{contract.source}.yml", "kind": contract.kind},
+    )
+    def _landed(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        settings = get_settings()
+        warn_if_default_key(settings)
+        with connect_warehouse(settings) as con:
+            outcome = ingest_source(con, contract, settings, context.run_id)
+            (total_rows,) = fetch_one(con, f'select count(*) from landed."{contract.source}"')
+        for warning in outcome.drift_warnings:
+            context.log.warning(f"schema drift: {warning}")
+        for f in outcome.files:
+            if f.status in ("rejected", "quarantined"):
+                context.log.warning(f"{f.file_name}: {f.status}: {f.message}")
+        files_table = [
+            {"file": f.file_name, "status": f.status, "landed": f.rows_landed, "quarantined": f.rows_quarantined,
+             "sha256": f.sha256, "message": f.message}
+            for f in outcome.files
+        ]  # fmt: skip
+        return dg.MaterializeResult(
+            metadata={
+                **outcome_metadata(outcome),
+                "rows_in_table": total_rows,
+                "files": dg.MetadataValue.json(files_table),
+                "pseudonym_key": "development default (set EQUITY_PSEUDONYM_KEY)"
+                if settings.pseudonym_key_is_default
+                else "set",
+            }
+        )
+
+    return _landed
+
+
+CONTRACTS = all_contracts()
+RAW_SPECS = [raw_spec(c) for c in CONTRACTS.values()]
+LANDED_ASSETS = [landed_asset(c) for c in CONTRACTS.values()]

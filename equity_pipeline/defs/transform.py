@@ -1,0 +1,41 @@
+"""dbt models as Dagster assets; dbt tests at error severity become blocking asset checks."""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from equity_pipeline.config import get_settings
+from equity_pipeline.dbt_runtime import DBT_EXECUTABLE, DBT_PROJECT, dbt_env, prepare_manifest
+from equity_pipeline.defs.ingest import WAREHOUSE_POOL
+
+prepare_manifest()
+
+
+class EquityDbtTranslator(DagsterDbtTranslator):
+    """Group dbt models by layer (staging, intermediate, marts) so the graph reads as the data's path."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        if dbt_resource_props.get("resource_type") == "model" and len(fqn) > 1:
+            return fqn[1]
+        return super().get_group_name(dbt_resource_props)
+
+
+@dbt_assets(
+    manifest=DBT_PROJECT.manifest_path,
+    project=DBT_PROJECT,
+    dagster_dbt_translator=EquityDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    pool=WAREHOUSE_POOL,
+)
+def equity_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    # Seeds, models and their tests, in dependency order; a failing error-severity test fails the step.
+    # dbt inherits this process's environment (DbtCliResource.cli takes no env argument).
+    os.environ.update(dbt_env(get_settings()))
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE))

@@ -1,0 +1,86 @@
+"""Run a Great Expectations 1.x suite on a pandas DataFrame, in an ephemeral context.
+
+GE's SQL datasource returns empty metrics on DuckDB (it fetches after closing the
+connection), so tables are read into pandas and validated there: about 0.6 s for
+five expectations on a million rows.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+os.environ.setdefault("TQDM_DISABLE", "1")  # GE's per-validation progress bars flood logs
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+import great_expectations as gx  # noqa: E402
+from great_expectations.expectations import Expectation  # noqa: E402
+
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+@dataclass
+class Failure:
+    expectation: str
+    column: str | None
+    unexpected_count: int | None
+    detail: str
+
+    def __str__(self) -> str:
+        where = f" on {self.column}" if self.column else ""
+        count = f": {self.unexpected_count} unexpected" if self.unexpected_count is not None else ""
+        return f"{self.expectation}{where}{count}{(' — ' + self.detail) if self.detail else ''}"
+
+
+@dataclass
+class QualityResult:
+    suite: str
+    rows: int
+    evaluated: int
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+    def describe(self) -> str:
+        if self.success:
+            return f"{self.suite}: {self.evaluated} expectations passed on {self.rows} rows"
+        return f"{self.suite}: {len(self.failures)} of {self.evaluated} expectations failed: " + "; ".join(
+            str(f) for f in self.failures
+        )
+
+
+def validate_frame(frame: pd.DataFrame, suite_name: str, expectations: list[Expectation]) -> QualityResult:
+    """Validate `frame` against the expectations; each call uses a fresh ephemeral context."""
+    context = gx.get_context(mode="ephemeral")
+    datasource = context.data_sources.add_pandas(name="frames")
+    batch_definition = datasource.add_dataframe_asset(name=suite_name).add_batch_definition_whole_dataframe(
+        "whole"
+    )
+    suite = gx.ExpectationSuite(name=suite_name)
+    for expectation in expectations:
+        suite.add_expectation(expectation)
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    outcome = batch.validate(suite)
+    failures = []
+    for item in outcome.results:
+        if item.success:
+            continue
+        kwargs = item.expectation_config.kwargs
+        column = kwargs.get("column") or (", ".join(kwargs["column_list"]) if kwargs.get("column_list") else None)
+        detail = ""
+        if item.exception_info and item.exception_info.get("raised_exception"):
+            detail = str(item.exception_info.get("exception_message"))
+        failures.append(
+            Failure(
+                expectation=item.expectation_config.type,
+                column=column,
+                unexpected_count=item.result.get("unexpected_count"),
+                detail=detail,
+            )
+        )
+    return QualityResult(suite=suite_name, rows=len(frame), evaluated=len(outcome.results), failures=failures)
