@@ -1,0 +1,44 @@
+# The README's two commands are `make run` and `make test`; each builds what it needs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstall when pyproject.toml changes.
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+
+.PHONY: venv run test ui lint sample clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+venv: $(STAMP)
+
+## run: install if needed, build the dbt manifest, materialize every asset on EQUITY_RAW_DIR, print a summary
+run: venv
+	$(BIN)/python -m equity_pipeline.cli run
+
+## test: install if needed and run the test suite (CI runs exactly this)
+test: venv
+	$(BIN)/python -m pytest
+
+## ui: the Dagster UI on http://127.0.0.1:3000 (lineage, checks, runs)
+ui: venv
+	$(BIN)/python -c "from equity_pipeline.dbt_runtime import prepare_manifest; prepare_manifest(force=True)"
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+## lint: ruff (Python) and sqlfluff (dbt SQL, DuckDB dialect)
+lint: venv
+	$(BIN)/ruff check equity_pipeline tests
+	$(BIN)/ruff format --check equity_pipeline tests
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros
+
+## sample: regenerate data_raw/ from the seeded generator
+sample: venv
+	$(BIN)/python -m equity_pipeline.sample_data.generator --out data_raw
+
+clean:
+	rm -rf warehouse dbt_project/target dbt_project/logs
