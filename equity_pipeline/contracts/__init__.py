@@ -77,8 +77,12 @@ class Contract:
 
     @property
     def required_columns(self) -> list[str]:
-        """Columns whose header must be present (required or conditionally required)."""
-        return [c.name for c in self.columns if c.required or c.required_when]
+        """Columns whose header must be present: the spec's `req = yes`.
+
+        A conditionally required column may be absent from the header; then each row
+        whose condition holds is quarantined for the missing value.
+        """
+        return [c.name for c in self.columns if c.required]
 
     def column(self, name: str) -> Column:
         for c in self.columns:

@@ -1,0 +1,53 @@
+"""Shared fixtures: a temporary landing folder and warehouse per test, with a known key."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from equity_pipeline.config import Settings, get_settings
+from equity_pipeline.contracts import all_contracts
+from equity_pipeline.ingest.loader import SourceOutcome, connect_warehouse, ingest_source
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = FIXTURES / "ingest"
+TEST_KEY = "test-pseudonym-key"
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Settings]:
+    """Settings pointing at tmp_path; threshold=1.0 lets a rule test keep a file with many bad rows."""
+
+    def _make(threshold: float = 0.05) -> Settings:
+        monkeypatch.setenv("EQUITY_RAW_DIR", str(tmp_path / "raw"))
+        monkeypatch.setenv("EQUITY_WAREHOUSE_DIR", str(tmp_path / "warehouse"))
+        monkeypatch.setenv("EQUITY_PSEUDONYM_KEY", TEST_KEY)
+        monkeypatch.setenv("EQUITY_QUARANTINE_THRESHOLD", str(threshold))
+        monkeypatch.delenv("EQUITY_TIMEZONE", raising=False)
+        settings = get_settings()
+        settings.raw_dir.mkdir(parents=True, exist_ok=True)
+        return settings
+
+    return _make
+
+
+def stage_case(settings: Settings, case: str) -> None:
+    """Copy a corpus case's source folders into the landing folder (merging, overwriting)."""
+    shutil.copytree(CORPUS / case, settings.raw_dir, dirs_exist_ok=True)
+
+
+def land(settings: Settings, *sources: str) -> dict[str, SourceOutcome]:
+    """Run the loader for the given sources (default: every source) and return their outcomes."""
+    contracts = all_contracts()
+    with connect_warehouse(settings) as con:
+        return {s: ingest_source(con, contracts[s], settings, "test-run") for s in (sources or contracts)}
+
+
+def query(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        con.execute("set TimeZone = 'UTC'")
+        return con.execute(sql, params or []).fetchall()
