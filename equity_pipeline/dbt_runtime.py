@@ -40,3 +40,13 @@ def prepare_manifest(force: bool = False) -> Path:
         if result.returncode != 0:
             raise RuntimeError(f"dbt parse failed:\n{result.stdout}\n{result.stderr}")
     return manifest
+
+
+def run_dbt(args: list[str], settings: Settings, target_path: Path | None = None) -> subprocess.CompletedProcess:
+    """Run a dbt command against the settings' warehouse (outside Dagster: tests and maintenance)."""
+    command = [str(DBT_EXECUTABLE), *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    if target_path is not None:
+        command += ["--target-path", str(target_path)]
+    return subprocess.run(
+        command, env={**os.environ, **dbt_env(settings)}, capture_output=True, text=True, check=False
+    )

@@ -77,6 +77,7 @@ class Expected:
     rows_quarantined: int = 0
     duplicates: int = 0
     superseded: int = 0
+    bad_rows: list[tuple[str, int]] = field(default_factory=list)  # (file, line) the loader must quarantine
     notes: list[str] = field(default_factory=list)
 
 
@@ -210,6 +211,7 @@ def write_hr_workforce(rng: np.random.Generator, out: Path, scale: float, employ
             e.loc[7, "termination_date"] = "1999-01-01"
             e.loc[7, "termination_type"] = "Voluntary"
             exp.rows_quarantined += 2
+            exp.bad_rows += [("hr_workforce_2024-03-31.csv", 5), ("hr_workforce_2024-03-31.csv", 9)]
             exp.notes.append("hr_workforce_2024-03-31.csv: 2 invalid rows (lines 5 and 9)")
         _write_csv(e, out / "hr_workforce" / f"hr_workforce_{as_of}.csv", encoding, crlf)
         exp.files += 1
@@ -320,6 +322,7 @@ def write_training_roster(rng: np.random.Generator, out: Path, employees: pd.Dat
         if (year, quarter) == (2024, 2):
             roster.loc[len(roster) - 1, "session_date"] = "2024-06-31"  # impossible date
             exp.rows_quarantined += 1
+            exp.bad_rows.append((f"training_roster_{as_of}.csv", len(roster) + 1))
             exp.notes.append(f"training_roster_{as_of}.csv: line {len(roster) + 1} has an impossible session_date")
         _write_csv(roster, path, crlf=year == 2025)
         exp.files += 1
@@ -408,10 +411,12 @@ def write_wc_claims(rng: np.random.Generator, out: Path, scale: float, employees
         if as_of == dt.date(2022, 8, 31):
             frame.loc[2, "reported_date"] = "2020-01-01"  # before its injury: quarantined, fixed next month
             exp.rows_quarantined += 1
+            exp.bad_rows.append(("wc_claims_2022-08-31.csv", 4))
             exp.notes.append("wc_claims_2022-08-31.csv: line 4 reported before injury")
         if as_of == dt.date(2023, 11, 30):
             frame.loc[5, "paid_medical"] = "-125.00"  # negative money
             exp.rows_quarantined += 1
+            exp.bad_rows.append(("wc_claims_2023-11-30.csv", 7))
             exp.notes.append("wc_claims_2023-11-30.csv: line 7 negative paid_medical")
         if as_of == dt.date(2024, 6, 30):
             path = out / "wc_claims" / f"wc_claims_{as_of}.xlsx"
@@ -524,6 +529,7 @@ def write_board_roster(rng: np.random.Generator, out: Path, scale: float) -> Exp
             filled = frame.index[frame["status"] == "Filled"][0]
             frame.loc[filled, "term_start"] = ""  # a filled seat without a term: quarantined
             exp.rows_quarantined += 1
+            exp.bad_rows.append((f"board_roster_{as_of}.csv", int(filled) + 2))
             exp.notes.append(f"board_roster_{as_of}.csv: line {filled + 2} Filled seat without term_start")
         _write_csv(frame, out / "board_roster" / f"board_roster_{as_of}.csv", encoding)
         exp.files += 1
@@ -574,6 +580,7 @@ def write_language_access(rng: np.random.Generator, out: Path, scale: float) -> 
         if as_of == dt.date(2023, 2, 28):
             frame.loc[4, "language"] = "Pacific Islander"  # a people, not a language
             exp.rows_quarantined += 1
+            exp.bad_rows.append(("language_access_2023-02-28.csv", 6))
             exp.notes.append("language_access_2023-02-28.csv: line 6 unknown language")
         path = out / "language_access" / f"language_access_{as_of}.csv"
         _write_csv(frame, path)

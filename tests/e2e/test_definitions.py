@@ -1,0 +1,54 @@
+"""The Dagster Definitions load, and hold every expected asset and check."""
+
+import dagster as dg
+
+from equity_pipeline.contracts import all_contracts
+from equity_pipeline.definitions import defs
+
+SOURCES = sorted(all_contracts())
+
+
+def test_every_expected_asset_key_is_defined() -> None:
+    keys = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
+    expected = (
+        {f"raw/{s}" for s in SOURCES}
+        | {f"landed/{s}" for s in SOURCES}
+        | {"reference/languages"}
+        | {
+            "staging/stg_hr_workforce__employees",
+            "staging/stg_training_roster__attendances",
+            "staging/stg_wc_claims__claims",
+            "staging/stg_board_roster__seats",
+            "staging/stg_language_access__requests",
+            "intermediate/int_employees__current",
+            "intermediate/int_training_attendances__current",
+            "intermediate/int_claims__current",
+            "intermediate/int_board_seats__current",
+            "intermediate/int_language_requests__current",
+        }
+    )
+    assert expected <= keys, expected - keys
+
+
+def test_lineage_runs_from_raw_files_through_landing_to_staging() -> None:
+    graph = defs.resolve_asset_graph()
+    for source in SOURCES:
+        landed = dg.AssetKey(["landed", source])
+        assert dg.AssetKey(["raw", source]) in graph.get(landed).parent_keys
+        staging_children = {k.to_user_string() for k in graph.get(landed).child_keys}
+        assert any(k.startswith(f"staging/stg_{source}__") for k in staging_children), source
+
+
+def test_each_landed_source_has_a_blocking_ge_check_and_dbt_tests_are_checks() -> None:
+    graph = defs.resolve_asset_graph()
+    specs = {key: graph.get_check_spec(key) for key in graph.asset_check_keys}
+    for source in SOURCES:
+        key = dg.AssetCheckKey(dg.AssetKey(["landed", source]), "ge_landed_suite")
+        assert key in specs and specs[key].blocking, source
+    dbt_checks = [k for k in specs if k.asset_key.path[0] in ("staging", "intermediate")]
+    assert len(dbt_checks) >= 40
+
+
+def test_refresh_job_runs_in_one_process() -> None:
+    job = defs.resolve_job_def("refresh")
+    assert job.executor_def.name == "in_process"
