@@ -62,7 +62,8 @@ def summarize(settings: Settings, run_id: str) -> str:
     lines = [
         "",
         "Ingestion (this run)",
-        f"{'source':<17}{'loaded':>7}{'supersd':>8}{'dup':>5}{'reject':>7}{'quar.':>6}{'rows landed':>13}{'rows quar.':>11}",
+        f"{'source':<17}{'loaded':>7}{'supersd':>8}{'dup':>5}{'reject':>7}{'quar.':>6}"
+        f"{'rows landed':>13}{'rows quar.':>11}",
     ]
     for source, loaded, superseded, dup, rejected, quarantined, landed, rows_q in per_source:
         lines.append(
@@ -75,7 +76,8 @@ def summarize(settings: Settings, run_id: str) -> str:
     lines += [
         "",
         f"Working warehouse : {settings.warehouse_path}",
-        "  landed.<source>, staging.*, intermediate.*; audit.ingest_manifest; audit.quarantine (bad rows, with line and reason)",
+        "  landed.<source>, staging.*, intermediate.*; audit.ingest_manifest;"
+        " audit.quarantine (bad rows, with line and reason)",
         f"File archive      : {settings.archive_dir}",
     ]
     return "\n".join(lines)
@@ -99,11 +101,7 @@ def run() -> int:
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
     print(summarize(settings, result.run_id))
-    failed_checks = [
-        evaluation
-        for evaluation in result.get_asset_check_evaluations()
-        if not evaluation.passed
-    ]
+    failed_checks = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
     for evaluation in failed_checks:
         print(f"CHECK FAILED: {evaluation.asset_check_key.to_user_string()}: {evaluation.description}")
     if not result.success or failed_checks:

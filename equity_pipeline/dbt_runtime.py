@@ -31,7 +31,14 @@ def prepare_manifest(force: bool = False) -> Path:
     manifest = DBT_PROJECT.manifest_path
     if force or not manifest.exists():
         result = subprocess.run(
-            [str(DBT_EXECUTABLE), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
+            [
+                str(DBT_EXECUTABLE),
+                "parse",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+            ],
             env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
             capture_output=True,
             text=True,
@@ -44,9 +51,14 @@ def prepare_manifest(force: bool = False) -> Path:
 
 def run_dbt(args: list[str], settings: Settings, target_path: Path | None = None) -> subprocess.CompletedProcess:
     """Run a dbt command against the settings' warehouse (outside Dagster: tests and maintenance)."""
-    command = [str(DBT_EXECUTABLE), *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    command = [
+        str(DBT_EXECUTABLE),
+        *args,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+    ]
     if target_path is not None:
         command += ["--target-path", str(target_path)]
-    return subprocess.run(
-        command, env={**os.environ, **dbt_env(settings)}, capture_output=True, text=True, check=False
-    )
+    return subprocess.run(command, env={**os.environ, **dbt_env(settings)}, capture_output=True, text=True, check=False)

@@ -85,10 +85,16 @@ def landed_asset(contract: Contract) -> dg.AssetsDefinition:
             if f.status in ("rejected", "quarantined"):
                 context.log.warning(f"{f.file_name}: {f.status}: {f.message}")
         files_table = [
-            {"file": f.file_name, "status": f.status, "landed": f.rows_landed, "quarantined": f.rows_quarantined,
-             "sha256": f.sha256, "message": f.message}
+            {
+                "file": f.file_name,
+                "status": f.status,
+                "landed": f.rows_landed,
+                "quarantined": f.rows_quarantined,
+                "sha256": f.sha256,
+                "message": f.message,
+            }
             for f in outcome.files
-        ]  # fmt: skip
+        ]
         return dg.MaterializeResult(
             metadata={
                 **outcome_metadata(outcome),

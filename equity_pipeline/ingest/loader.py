@@ -448,9 +448,7 @@ def _file_order(contract: Contract, path: Path) -> tuple:
         return (0, dt.date.min, 0, path.name)
 
 
-def ingest_source(
-    con: duckdb.DuckDBPyConnection, contract: Contract, settings: Settings, run_id: str
-) -> SourceOutcome:
+def ingest_source(con: duckdb.DuckDBPyConnection, contract: Contract, settings: Settings, run_id: str) -> SourceOutcome:
     """Land every new or changed file of one source; return what happened to each."""
     ensure_audit_schema(con)
     ensure_landed_table(con, contract)

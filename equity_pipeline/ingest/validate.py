@@ -160,9 +160,7 @@ def column_problems(column: Column) -> list[tuple[str, str]]:
     return problems
 
 
-def build_typed_sql(
-    contract: Contract, positions: dict[str, int], header_width: int, as_of: dt.date
-) -> str:
+def build_typed_sql(contract: Contract, positions: dict[str, int], header_width: int, as_of: dt.date) -> str:
     """SQL creating `_typed` from `_raw_records` (header row excluded) for one file."""
     raw_cols = []
     for column in contract.columns:
@@ -170,8 +168,7 @@ def build_typed_sql(
         expr = f"nullif(trim(fields[{pos}]), '')" if pos else "null::varchar"
         raw_cols.append(f"{expr} as {q(column.name + '__raw')}")
     typed_cols = [
-        f"{typed_expression(c, q(c.name + '__raw'))}::{SQL_TYPES[c.type]} as {q(c.name)}"
-        for c in contract.columns
+        f"{typed_expression(c, q(c.name + '__raw'))}::{SQL_TYPES[c.type]} as {q(c.name)}" for c in contract.columns
     ]
     problem_structs = [
         "case when not well_formed then {'column_name': null::varchar, "
@@ -186,8 +183,9 @@ def build_typed_sql(
             )
     if contract.key_unique_in_file:
         key = ", ".join(q(k) for k in contract.key)
+        key_present = " and ".join(f"{q(k)} is not null" for k in contract.key)
         problem_structs.append(
-            f"case when count(*) over (partition by {key}) > 1 and {' and '.join(f'{q(k)} is not null' for k in contract.key)} "
+            f"case when count(*) over (partition by {key}) > 1 and {key_present} "
             f"then {{'column_name': {lit(', '.join(contract.key))}, "
             f"'reason': 'duplicate key within the file'}} end"
         )

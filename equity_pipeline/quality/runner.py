@@ -58,9 +58,7 @@ def validate_frame(frame: pd.DataFrame, suite_name: str, expectations: list[Expe
     """Validate `frame` against the expectations; each call uses a fresh ephemeral context."""
     context = gx.get_context(mode="ephemeral")
     datasource = context.data_sources.add_pandas(name="frames")
-    batch_definition = datasource.add_dataframe_asset(name=suite_name).add_batch_definition_whole_dataframe(
-        "whole"
-    )
+    batch_definition = datasource.add_dataframe_asset(name=suite_name).add_batch_definition_whole_dataframe("whole")
     suite = gx.ExpectationSuite(name=suite_name)
     for expectation in expectations:
         suite.add_expectation(expectation)

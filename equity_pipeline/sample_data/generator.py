@@ -45,27 +45,96 @@ DEPARTMENTS = {
     "OEJ": ("Office of Equity and Justice", 0.01),
 }
 EEO4 = [
-    "Officials and Administrators", "Professionals", "Technicians", "Protective Service Workers",
-    "Paraprofessionals", "Administrative Support", "Skilled Craft Workers", "Service-Maintenance",
-]  # fmt: skip
+    "Officials and Administrators",
+    "Professionals",
+    "Technicians",
+    "Protective Service Workers",
+    "Paraprofessionals",
+    "Administrative Support",
+    "Skilled Craft Workers",
+    "Service-Maintenance",
+]
 RACES = [
-    "White", "American Indian or Alaska Native", "Black or African American", "Asian",
-    "Native Hawaiian or Pacific Islander", "Hispanic or Latino", "Middle Eastern or North African",
-]  # fmt: skip
+    "White",
+    "American Indian or Alaska Native",
+    "Black or African American",
+    "Asian",
+    "Native Hawaiian or Pacific Islander",
+    "Hispanic or Latino",
+    "Middle Eastern or North African",
+]
 # Shares near the Municipality of Anchorage 2020 Census reference; the last two are
 # multiracial and non-response.
 RACE_P = [0.50, 0.07, 0.05, 0.09, 0.03, 0.07, 0.01, 0.10, 0.08]
-FIRST_NAMES = ["José", "María", "John", "Anna", "Qaġġun", "Ngozi", "Mei", "Tuilagi", "Sarah", "David",
-               "Aleksandr", "Hồng", "Kiana", "Nayeli", "Peter", "Lupe", "Amaruq", "Grace", "Omar", "Ji-woo"]  # fmt: skip
-LAST_NAMES = ["Ñunez", "Smith", "Johnson", "Nguyen", "Kim", "Alexie", "Fa'amausili", "O'Brien", "García",
-              "Ahgupuk", "Lee", "Brown", "Petrov", "Tupou", "Hernández", "Wilson", "Chang", "Jackson"]  # fmt: skip
+FIRST_NAMES = [
+    "José",
+    "María",
+    "John",
+    "Anna",
+    "Qaġġun",
+    "Ngozi",
+    "Mei",
+    "Tuilagi",
+    "Sarah",
+    "David",
+    "Aleksandr",
+    "Hồng",
+    "Kiana",
+    "Nayeli",
+    "Peter",
+    "Lupe",
+    "Amaruq",
+    "Grace",
+    "Omar",
+    "Ji-woo",
+]
+LAST_NAMES = [
+    "Ñunez",
+    "Smith",
+    "Johnson",
+    "Nguyen",
+    "Kim",
+    "Alexie",
+    "Fa'amausili",
+    "O'Brien",
+    "García",
+    "Ahgupuk",
+    "Lee",
+    "Brown",
+    "Petrov",
+    "Tupou",
+    "Hernández",
+    "Wilson",
+    "Chang",
+    "Jackson",
+]
 CP1252_SAFE_FIRST = [n for n in FIRST_NAMES if n.encode("cp1252", "ignore").decode("cp1252") == n]
 LANGUAGES = [  # (as written in the log, weight)
-    ("spa", 20), ("Spanish", 10), ("tgl", 10), ("Tagalog", 6), ("kor", 8), ("Korean", 4), ("hmn", 6),
-    ("Hmong", 4), ("smo", 6), ("Samoan", 4), ("esu", 4), ("Yupik", 3), ("ypk", 2), ("ase", 5),
-    ("American Sign Language", 3), ("rus", 3), ("vie", 3), ("Vietnamese", 2), ("lao", 2), ("zho", 2),
-    ("ton", 2), ("Ukrainian", 2), ("ipk", 2), ("jpn", 1),
-]  # fmt: skip
+    ("spa", 20),
+    ("Spanish", 10),
+    ("tgl", 10),
+    ("Tagalog", 6),
+    ("kor", 8),
+    ("Korean", 4),
+    ("hmn", 6),
+    ("Hmong", 4),
+    ("smo", 6),
+    ("Samoan", 4),
+    ("esu", 4),
+    ("Yupik", 3),
+    ("ypk", 2),
+    ("ase", 5),
+    ("American Sign Language", 3),
+    ("rus", 3),
+    ("vie", 3),
+    ("Vietnamese", 2),
+    ("lao", 2),
+    ("zho", 2),
+    ("ton", 2),
+    ("Ukrainian", 2),
+    ("ipk", 2),
+    ("jpn", 1),
+]
 
 
 @dataclass
@@ -140,7 +209,9 @@ def _employees(rng: np.random.Generator, scale: float) -> pd.DataFrame:
     term = hire + pd.to_timedelta((years_to_leave * 365).astype(int), unit="D")
     term = pd.Series(term).where(term <= pd.Timestamp("2025-12-31"))
     # Those who left before 2021 are not in any export's 3-year window we care about.
-    ttype = pd.Series(rng.choice(["Voluntary", "Involuntary", "Retirement", "Other"], size=n, p=[0.6, 0.12, 0.23, 0.05]))
+    ttype = pd.Series(
+        rng.choice(["Voluntary", "Involuntary", "Retirement", "Other"], size=n, p=[0.6, 0.12, 0.23, 0.05])
+    )
     ttype = ttype.where(term.notna(), "")
     promo_offset = rng.integers(180, 3000, size=n)
     promo = hire + pd.to_timedelta(promo_offset, unit="D")
@@ -155,18 +226,33 @@ def _employees(rng: np.random.Generator, scale: float) -> pd.DataFrame:
             "department_code": dept,
             "department_name": [DEPARTMENTS[c][0] for c in dept],
             "job_class_code": [f"JC{x:04d}" for x in rng.integers(1000, 1400, size=n)],
-            "job_title": rng.choice(["Analyst", "Officer", "Technician", "Clerk", "Engineer", "Manager",
-                                     "Firefighter", "Librarian", "Operator", "Specialist"], size=n),  # fmt: skip
+            "job_title": rng.choice(
+                [
+                    "Analyst",
+                    "Officer",
+                    "Technician",
+                    "Clerk",
+                    "Engineer",
+                    "Manager",
+                    "Firefighter",
+                    "Librarian",
+                    "Operator",
+                    "Specialist",
+                ],
+                size=n,
+            ),
             "eeo4_job_category": rng.choice(EEO4, size=n, p=[0.06, 0.22, 0.1, 0.25, 0.07, 0.12, 0.1, 0.08]),
-            "employment_type": rng.choice(["Full-Time", "Part-Time", "Seasonal", "Temporary"], size=n,
-                                          p=[0.85, 0.07, 0.05, 0.03]),  # fmt: skip
+            "employment_type": rng.choice(
+                ["Full-Time", "Part-Time", "Seasonal", "Temporary"], size=n, p=[0.85, 0.07, 0.05, 0.03]
+            ),
             "hire_date": hire,
             "termination_date": term,
             "termination_type": ttype,
             "last_promotion_date": promo,
             "race_ethnicity": _races(rng, n),
-            "sex": rng.choice(["Female", "Male", "Nonbinary", "Declined to State", ""], size=n,
-                              p=[0.44, 0.52, 0.01, 0.01, 0.02]),  # fmt: skip
+            "sex": rng.choice(
+                ["Female", "Male", "Nonbinary", "Declined to State", ""], size=n, p=[0.44, 0.52, 0.01, 0.01, 0.02]
+            ),
             "disability": rng.choice(["N", "Y", "Declined to State", ""], size=n, p=[0.82, 0.06, 0.05, 0.07]),
             "veteran": rng.choice(["No", "Yes", "Declined to State", ""], size=n, p=[0.8, 0.12, 0.03, 0.05]),
         }
@@ -178,10 +264,27 @@ def _employees(rng: np.random.Generator, scale: float) -> pd.DataFrame:
 
 def write_hr_workforce(rng: np.random.Generator, out: Path, scale: float, employees: pd.DataFrame) -> Expected:
     exp = Expected()
-    columns = ["employee_id", "first_name", "last_name", "birth_date", "department_code", "department_name",
-               "job_class_code", "job_title", "eeo4_job_category", "employment_type", "fte", "hire_date",
-               "termination_date", "termination_type", "last_promotion_date", "race_ethnicity", "sex",
-               "disability", "veteran"]  # fmt: skip
+    columns = [
+        "employee_id",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "department_code",
+        "department_name",
+        "job_class_code",
+        "job_title",
+        "eeo4_job_category",
+        "employment_type",
+        "fte",
+        "hire_date",
+        "termination_date",
+        "termination_type",
+        "last_promotion_date",
+        "race_ethnicity",
+        "sex",
+        "disability",
+        "veteran",
+    ]
     for i, as_of in enumerate(quarter_ends()):
         ts = pd.Timestamp(as_of)
         e = employees[
@@ -232,47 +335,101 @@ COURSES = {
 
 
 def _session_rows(
-    rng: np.random.Generator, session_id: str, program: str, date: dt.date, employees: pd.DataFrame,
-    attended: int, extra_statuses: tuple[int, int] = (0, 0), headcounts: list[int] | None = None,
+    rng: np.random.Generator,
+    session_id: str,
+    program: str,
+    date: dt.date,
+    employees: pd.DataFrame,
+    attended: int,
+    extra_statuses: tuple[int, int] = (0, 0),
+    headcounts: list[int] | None = None,
     contractors: int = 0,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """Rows of one session: `attended` attendance (or community headcount rows), plus no-shows/cancelled."""
     code, title = COURSES[program]
     base = {
-        "session_id": session_id, "program": program, "course_code": code, "course_title": title,
-        "session_date": date.isoformat(), "duration_hours": "2.0" if program != "Community Engagement" else "1.5",
+        "session_id": session_id,
+        "program": program,
+        "course_code": code,
+        "course_title": title,
+        "session_date": date.isoformat(),
+        "duration_hours": "2.0" if program != "Community Engagement" else "1.5",
         "delivery_mode": rng.choice(["In-Person", "Virtual", "Hybrid"]),
         "host_department_code": "OEJ" if program != "EEO Training" else "MOA-HR",
-    }  # fmt: skip
+    }
     rows = []
     if headcounts is not None:
         for hc in headcounts:
-            rows.append({**base, "attendee_type": "Community", "attendee_id": "", "attendee_name": "",
-                         "contractor_company": "", "attendance_status": "Attended", "headcount": str(hc)})  # fmt: skip
+            rows.append(
+                {
+                    **base,
+                    "attendee_type": "Community",
+                    "attendee_id": "",
+                    "attendee_name": "",
+                    "contractor_company": "",
+                    "attendance_status": "Attended",
+                    "headcount": str(hc),
+                }
+            )
         return pd.DataFrame(rows)
     ts = pd.Timestamp(date)
-    active = employees[(employees["hire_date"] <= ts) & (employees["termination_date"].isna() | (employees["termination_date"] > ts))]
+    active = employees[
+        (employees["hire_date"] <= ts) & (employees["termination_date"].isna() | (employees["termination_date"] > ts))
+    ]
     n_emp = attended - contractors + sum(extra_statuses)
     picks = active.sample(n=n_emp, random_state=int(rng.integers(0, 2**31)))
-    statuses = (["Completed"] * (attended - contractors - attended // 4) + ["Attended"] * (attended // 4)
-                + ["No-Show"] * extra_statuses[0] + ["Cancelled"] * extra_statuses[1])  # fmt: skip
+    statuses = (
+        ["Completed"] * (attended - contractors - attended // 4)
+        + ["Attended"] * (attended // 4)
+        + ["No-Show"] * extra_statuses[0]
+        + ["Cancelled"] * extra_statuses[1]
+    )
     for (_, emp), status in zip(picks.iterrows(), statuses, strict=True):
-        rows.append({**base, "attendee_type": "Employee", "attendee_id": emp["employee_id"],
-                     "attendee_name": f"{emp['first_name']} {emp['last_name']}", "contractor_company": "",
-                     "attendance_status": status, "headcount": ""})  # fmt: skip
+        rows.append(
+            {
+                **base,
+                "attendee_type": "Employee",
+                "attendee_id": emp["employee_id"],
+                "attendee_name": f"{emp['first_name']} {emp['last_name']}",
+                "contractor_company": "",
+                "attendance_status": status,
+                "headcount": "",
+            }
+        )
     for k in range(contractors):
-        rows.append({**base, "attendee_type": "Contractor", "attendee_id": f"V{int(rng.integers(1000, 9999))}-{k}",
-                     "attendee_name": "Contractor Contact", "contractor_company": rng.choice(["Arctic Paving LLC", "Chugach Electric Services", "Denali Builders"]),
-                     "attendance_status": "Completed", "headcount": ""})  # fmt: skip
+        rows.append(
+            {
+                **base,
+                "attendee_type": "Contractor",
+                "attendee_id": f"V{int(rng.integers(1000, 9999))}-{k}",
+                "attendee_name": "Contractor Contact",
+                "contractor_company": rng.choice(["Arctic Paving LLC", "Chugach Electric Services", "Denali Builders"]),
+                "attendance_status": "Completed",
+                "headcount": "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def write_training_roster(rng: np.random.Generator, out: Path, employees: pd.DataFrame) -> Expected:
     """One export per quarter; the plan fixes FY2021 and FY2023 to the published table."""
     exp = Expected()
-    columns = ["session_id", "program", "course_code", "course_title", "session_date", "duration_hours",
-               "delivery_mode", "host_department_code", "attendee_type", "attendee_id", "attendee_name",
-               "contractor_company", "attendance_status", "headcount"]  # fmt: skip
+    columns = [
+        "session_id",
+        "program",
+        "course_code",
+        "course_title",
+        "session_date",
+        "duration_hours",
+        "delivery_mode",
+        "host_department_code",
+        "attendee_type",
+        "attendee_id",
+        "attendee_name",
+        "contractor_company",
+        "attendance_status",
+        "headcount",
+    ]
     seq = iter(range(1, 10_000))
     for as_of in quarter_ends():
         q_start = (pd.Timestamp(as_of) - pd.offsets.QuarterBegin(startingMonth=1)).date()
@@ -285,15 +442,27 @@ def write_training_roster(rng: np.random.Generator, out: Path, employees: pd.Dat
         frames = []
         if year == 2021 and quarter < 4 or year == 2023 and quarter < 3:
             # No activity: the one session scheduled was cancelled (a cancelled session is not held).
-            frames.append(_session_rows(rng, f"S{next(seq):05d}", "DEI Training", on(20 + quarter), employees, 0,
-                                        (0, 8 + quarter)))  # fmt: skip
+            frames.append(
+                _session_rows(
+                    rng, f"S{next(seq):05d}", "DEI Training", on(20 + quarter), employees, 0, (0, 8 + quarter)
+                )
+            )
         elif (year, quarter) == (2021, 4):
             frames.append(_session_rows(rng, f"S{next(seq):05d}", "DEI Training", on(45), employees, 18, (2, 0)))
         elif (year, quarter) == (2023, 3):
             frames.append(_session_rows(rng, f"S{next(seq):05d}", "DEI Training", on(30), employees, 32, (5, 3)))
             for i, hc in enumerate([310, 295, 305, 290, 300]):
-                frames.append(_session_rows(rng, f"S{next(seq):05d}", "Community Engagement", on(10 + 15 * i),
-                                            employees, 0, headcounts=[hc - 40, 40] if i == 0 else [hc]))  # fmt: skip
+                frames.append(
+                    _session_rows(
+                        rng,
+                        f"S{next(seq):05d}",
+                        "Community Engagement",
+                        on(10 + 15 * i),
+                        employees,
+                        0,
+                        headcounts=[hc - 40, 40] if i == 0 else [hc],
+                    )
+                )
         else:
             growth = 1.0 + 0.08 * (year - 2022)
             seasonal = {1: 0.8, 2: 1.1, 3: 0.7, 4: 1.2}[quarter]
@@ -303,12 +472,23 @@ def write_training_roster(rng: np.random.Generator, out: Path, employees: pd.Dat
                     day = on(int(rng.integers(0, days)))
                     sid = f"S{next(seq):05d}"
                     if program == "Community Engagement":
-                        frames.append(_session_rows(rng, sid, program, day, employees, 0,
-                                                    headcounts=[int(rng.integers(20, 220))]))  # fmt: skip
+                        frames.append(
+                            _session_rows(rng, sid, program, day, employees, 0, headcounts=[int(rng.integers(20, 220))])
+                        )
                     else:
                         contractors = int(rng.integers(3, 12)) if program == "Contractor Compliance Training" else 0
-                        frames.append(_session_rows(rng, sid, program, day, employees, int(rng.integers(12, 40)) + contractors,
-                                                    (int(rng.integers(0, 4)), int(rng.integers(0, 2))), contractors=contractors))  # fmt: skip
+                        frames.append(
+                            _session_rows(
+                                rng,
+                                sid,
+                                program,
+                                day,
+                                employees,
+                                int(rng.integers(12, 40)) + contractors,
+                                (int(rng.integers(0, 4)), int(rng.integers(0, 2))),
+                                contractors=contractors,
+                            )
+                        )
         roster = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
         roster = roster[columns]
         path = out / "training_roster" / f"training_roster_{as_of}.csv"
@@ -343,27 +523,46 @@ def write_wc_claims(rng: np.random.Generator, out: Path, scale: float, employees
     reported = injury + pd.to_timedelta(lag, unit="D")
     ctype = rng.choice(["Report Only", "Medical Only", "Lost Time"], size=n, p=[0.3, 0.45, 0.25])
     recordable = (ctype == "Lost Time") | ((ctype == "Medical Only") & (rng.random(n) < 0.6))
-    outcome = np.where(ctype == "Lost Time", rng.choice(["Days Away", "Job Transfer or Restriction"], size=n, p=[0.75, 0.25]),
-                       "Other Recordable")  # fmt: skip
+    outcome = np.where(
+        ctype == "Lost Time",
+        rng.choice(["Days Away", "Job Transfer or Restriction"], size=n, p=[0.75, 0.25]),
+        "Other Recordable",
+    )
     outcome = np.where(recordable, outcome, "")
     outcome[(ctype == "Lost Time") & (rng.random(n) < 0.004)] = "Death"
     days_away = np.where(outcome == "Days Away", rng.gamma(1.5, 40, size=n).astype(int) + 1, 0)
     days_restricted = np.where(outcome == "Job Transfer or Restriction", rng.integers(5, 120, size=n), 0)
-    ultimate = np.where(ctype == "Lost Time", rng.lognormal(10.0, 0.9, size=n),
-                        np.where(ctype == "Medical Only", rng.lognormal(7.5, 0.8, size=n), 0.0))  # fmt: skip
+    ultimate = np.where(
+        ctype == "Lost Time",
+        rng.lognormal(10.0, 0.9, size=n),
+        np.where(ctype == "Medical Only", rng.lognormal(7.5, 0.8, size=n), 0.0),
+    )
     close_months = np.where(ctype == "Report Only", 1, rng.integers(2, 30, size=n))
     reopen = (ctype == "Lost Time") & (rng.random(n) < 0.08)
     denied = (ctype == "Medical Only") & (rng.random(n) < 0.05)
-    active = employees[employees["termination_date"].isna() | (employees["termination_date"] >= pd.Timestamp("2021-01-01"))]
+    active = employees[
+        employees["termination_date"].isna() | (employees["termination_date"] >= pd.Timestamp("2021-01-01"))
+    ]
     emp = active.sample(n=n, replace=True, random_state=int(rng.integers(0, 2**31)))
-    claims = pd.DataFrame({
-        "claim_number": [f"WC{d:%y}-{i:05d}" for i, d in enumerate(injury, start=1)],
-        "employee_id": emp["employee_id"].values, "claimant_name": (emp["first_name"] + " " + emp["last_name"]).values,
-        "department_code": emp["department_code"].values, "injury": injury, "reported": reported,
-        "claim_type": ctype, "recordable": recordable, "osha_outcome": outcome, "days_away": days_away,
-        "days_restricted": days_restricted, "ultimate": ultimate, "close_months": close_months,
-        "reopen": reopen, "denied": denied,
-    })  # fmt: skip
+    claims = pd.DataFrame(
+        {
+            "claim_number": [f"WC{d:%y}-{i:05d}" for i, d in enumerate(injury, start=1)],
+            "employee_id": emp["employee_id"].values,
+            "claimant_name": (emp["first_name"] + " " + emp["last_name"]).values,
+            "department_code": emp["department_code"].values,
+            "injury": injury,
+            "reported": reported,
+            "claim_type": ctype,
+            "recordable": recordable,
+            "osha_outcome": outcome,
+            "days_away": days_away,
+            "days_restricted": days_restricted,
+            "ultimate": ultimate,
+            "close_months": close_months,
+            "reopen": reopen,
+            "denied": denied,
+        }
+    )
     claims["injury_nature"] = rng.choice(["Strain", "Laceration", "Contusion", "Fracture", "Burn"], size=n)
     claims["body_part"] = rng.choice(["Back", "Hand", "Knee", "Shoulder", "Head"], size=n)
     claims["cause"] = rng.choice(["Lifting", "Slip on ice", "Struck by object", "Vehicle", "Assault"], size=n)
@@ -377,26 +576,40 @@ def write_wc_claims(rng: np.random.Generator, out: Path, scale: float, employees
         reopened = c["reopen"] & (closed_at + pd.Timedelta(days=120) <= ts)
         developed = (age / c["close_months"]).clip(upper=1.0)
         paid_total = np.where(c["denied"], 0.0, c["ultimate"] * developed)
-        reserve_total = np.where(is_closed & ~reopened | c["denied"], 0.0, c["ultimate"] * (1.15 - developed).clip(lower=0))
+        reserve_total = np.where(
+            is_closed & ~reopened | c["denied"], 0.0, c["ultimate"] * (1.15 - developed).clip(lower=0)
+        )
         reserve_total = np.where(reopened, c["ultimate"] * 0.3, reserve_total)
         status = np.where(c["denied"], "Denied", np.where(reopened, "Reopened", np.where(is_closed, "Closed", "Open")))
         split = np.array([0.6, 0.35, 0.05])
-        frame = pd.DataFrame({
-            "claim_number": c["claim_number"], "employee_id": c["employee_id"], "claimant_name": c["claimant_name"],
-            "department_code": c["department_code"], "injury_date": c["injury"], "reported_date": c["reported"],
-            "claim_type": c["claim_type"], "osha_recordable": np.where(c["recordable"], "Y", "N"),
-            "osha_outcome": c["osha_outcome"],
-            "days_away": np.minimum(c["days_away"], (age * 30.44).astype(int)),
-            "days_restricted": np.minimum(c["days_restricted"], (age * 30.44).astype(int)),
-            "injury_nature": c["injury_nature"], "body_part": c["body_part"], "cause": c["cause"],
-            "description": c["description"], "status": status,
-            "closed_date": closed_at.where(is_closed | reopened),
-        })  # fmt: skip
+        frame = pd.DataFrame(
+            {
+                "claim_number": c["claim_number"],
+                "employee_id": c["employee_id"],
+                "claimant_name": c["claimant_name"],
+                "department_code": c["department_code"],
+                "injury_date": c["injury"],
+                "reported_date": c["reported"],
+                "claim_type": c["claim_type"],
+                "osha_recordable": np.where(c["recordable"], "Y", "N"),
+                "osha_outcome": c["osha_outcome"],
+                "days_away": np.minimum(c["days_away"], (age * 30.44).astype(int)),
+                "days_restricted": np.minimum(c["days_restricted"], (age * 30.44).astype(int)),
+                "injury_nature": c["injury_nature"],
+                "body_part": c["body_part"],
+                "cause": c["cause"],
+                "description": c["description"],
+                "status": status,
+                "closed_date": closed_at.where(is_closed | reopened),
+            }
+        )
         for part, share in zip(("medical", "indemnity", "expense"), split, strict=True):
             frame[f"paid_{part}"] = np.round(paid_total * share, 2)
         for part, share in zip(("medical", "indemnity", "expense"), split, strict=True):
             frame[f"reserve_{part}"] = np.round(reserve_total * share, 2)
-        frame.loc[frame["claim_type"] == "Report Only", [c for c in frame.columns if c.startswith(("paid_", "reserve_"))]] = 0.0
+        frame.loc[
+            frame["claim_type"] == "Report Only", [c for c in frame.columns if c.startswith(("paid_", "reserve_"))]
+        ] = 0.0
         use_us = k % 3 == 0
         for col in ("injury_date", "reported_date", "closed_date"):
             frame[col] = (_us if use_us else _iso)(frame[col])
@@ -458,17 +671,27 @@ def _fix_xlsx_timestamps(path: Path) -> None:
 # --- board_roster ---------------------------------------------------------------------------
 
 BOARDS = [
-    ("AEDC", "Anchorage Equal Rights Commission", 9), ("PZC", "Planning and Zoning Commission", 9),
-    ("LIBB", "Library Advisory Board", 11), ("PRKC", "Parks and Recreation Commission", 9),
-    ("HLTH", "Health Policy Commission", 11), ("TRNS", "Public Transit Advisory Board", 9),
-    ("YOUTH", "Youth Advisory Commission", 15), ("SENR", "Senior Citizens Advisory Commission", 11),
-    ("BLDG", "Building Board", 7), ("ETHC", "Board of Ethics", 5), ("HIST", "Historic Preservation Commission", 9),
-    ("ARTS", "Public Art Advisory Commission", 9), ("HOUS", "Housing and Homeless Services Commission", 11),
-    ("BIKE", "Bicycle and Pedestrian Advisory Committee", 9), ("WOMN", "Women's Commission", 11),
-    ("ACCS", "ADA Advisory Commission", 9), ("ZONE", "Zoning Board of Examiners and Appeals", 7),
-    ("GEO", "Geotechnical Advisory Commission", 7), ("MINR", "Minority Community Advisory Commission", 11),
+    ("AEDC", "Anchorage Equal Rights Commission", 9),
+    ("PZC", "Planning and Zoning Commission", 9),
+    ("LIBB", "Library Advisory Board", 11),
+    ("PRKC", "Parks and Recreation Commission", 9),
+    ("HLTH", "Health Policy Commission", 11),
+    ("TRNS", "Public Transit Advisory Board", 9),
+    ("YOUTH", "Youth Advisory Commission", 15),
+    ("SENR", "Senior Citizens Advisory Commission", 11),
+    ("BLDG", "Building Board", 7),
+    ("ETHC", "Board of Ethics", 5),
+    ("HIST", "Historic Preservation Commission", 9),
+    ("ARTS", "Public Art Advisory Commission", 9),
+    ("HOUS", "Housing and Homeless Services Commission", 11),
+    ("BIKE", "Bicycle and Pedestrian Advisory Committee", 9),
+    ("WOMN", "Women's Commission", 11),
+    ("ACCS", "ADA Advisory Commission", 9),
+    ("ZONE", "Zoning Board of Examiners and Appeals", 7),
+    ("GEO", "Geotechnical Advisory Commission", 7),
+    ("MINR", "Minority Community Advisory Commission", 11),
     ("UTIL", "Utility Advisory Board", 7),
-]  # fmt: skip
+]
 
 
 def write_board_roster(rng: np.random.Generator, out: Path, scale: float) -> Expected:
@@ -490,13 +713,14 @@ def write_board_roster(rng: np.random.Generator, out: Path, scale: float) -> Exp
             "member_id": f"M{next(member_seq):05d}",
             "member_name": f"{rng.choice(CP1252_SAFE_FIRST)} {rng.choice(LAST_NAMES[:6])}",
             "appointed": start - dt.timedelta(days=int(rng.integers(10, 40))),
-            "term_start": start, "term_end": start + dt.timedelta(days=3 * 365),
+            "term_start": start,
+            "term_end": start + dt.timedelta(days=3 * 365),
             "race_ethnicity": races,
             "sex": rng.choice(["Female", "Male", "Nonbinary", "Declined to State", ""], p=[0.45, 0.4, 0.02, 0.03, 0.1]),
             "disability": rng.choice(["", "N", "Y", "Declined to State"], p=[0.5, 0.4, 0.07, 0.03]),
             "veteran": rng.choice(["", "N", "Y"], p=[0.5, 0.4, 0.1]),
             "age_band": rng.choice(["18-24", "25-34", "35-44", "45-54", "55-64", "65+", "Declined to State", ""]),
-        }  # fmt: skip
+        }
 
     for seat in seats:
         if rng.random() < 0.85:
@@ -504,15 +728,32 @@ def write_board_roster(rng: np.random.Generator, out: Path, scale: float) -> Exp
             state[seat] = new_member(start)
         else:
             state[seat] = None
-    columns = ["board_code", "board_name", "seat_id", "seat_type", "status", "member_id", "member_name",
-               "appointed_date", "term_start", "term_end", "race_ethnicity", "sex", "disability", "veteran", "age_band"]  # fmt: skip
+    columns = [
+        "board_code",
+        "board_name",
+        "seat_id",
+        "seat_type",
+        "status",
+        "member_id",
+        "member_name",
+        "appointed_date",
+        "term_start",
+        "term_end",
+        "race_ethnicity",
+        "sex",
+        "disability",
+        "veteran",
+        "age_band",
+    ]
     for as_of in quarter_ends():
         rows = []
         for seat in seats:
             m = state[seat]
             if m is not None and m["term_end"] < as_of and rng.random() < 0.35:
                 # Term over: replaced now, or left vacant.
-                state[seat] = m = new_member(as_of - dt.timedelta(days=int(rng.integers(0, 80)))) if rng.random() < 0.7 else None
+                state[seat] = m = (
+                    new_member(as_of - dt.timedelta(days=int(rng.integers(0, 80)))) if rng.random() < 0.7 else None
+                )
             elif m is None and rng.random() < 0.3:
                 state[seat] = m = new_member(as_of - dt.timedelta(days=int(rng.integers(0, 80))))
             code, name, seat_id, seat_type = seat
@@ -520,9 +761,25 @@ def write_board_roster(rng: np.random.Generator, out: Path, scale: float) -> Exp
                 rows.append([code, name, seat_id, seat_type, "Vacant"] + [""] * 10)
                 continue
             status = "Holdover" if m["term_end"] < as_of else "Filled"
-            rows.append([code, name, seat_id, seat_type, status, m["member_id"], m["member_name"],
-                         m["appointed"].isoformat(), m["term_start"].isoformat(), m["term_end"].isoformat(),
-                         m["race_ethnicity"], m["sex"], m["disability"], m["veteran"], m["age_band"]])  # fmt: skip
+            rows.append(
+                [
+                    code,
+                    name,
+                    seat_id,
+                    seat_type,
+                    status,
+                    m["member_id"],
+                    m["member_name"],
+                    m["appointed"].isoformat(),
+                    m["term_start"].isoformat(),
+                    m["term_end"].isoformat(),
+                    m["race_ethnicity"],
+                    m["sex"],
+                    m["disability"],
+                    m["veteran"],
+                    m["age_band"],
+                ]
+            )
         frame = pd.DataFrame(rows, columns=columns)
         encoding = "cp1252" if as_of == dt.date(2022, 6, 30) else "utf-8"  # saved from Excel on Windows
         if as_of == dt.date(2025, 3, 31):
@@ -551,28 +808,48 @@ def write_language_access(rng: np.random.Generator, out: Path, scale: float) -> 
     for k, as_of in enumerate(month_ends()):
         month_start = as_of.replace(day=1)
         n = int(rng.poisson(110 * scale * (1 + 0.05 * (as_of.year - 2021))))
-        received = pd.Timestamp(month_start) + pd.to_timedelta(rng.integers(0, (as_of - month_start).days * 24 * 60 + 1, size=n), unit="min")
+        received = pd.Timestamp(month_start) + pd.to_timedelta(
+            rng.integers(0, (as_of - month_start).days * 24 * 60 + 1, size=n), unit="min"
+        )
         received = received.sort_values()
-        service = rng.choice(["Interpretation - Phone", "Interpretation - Video", "Interpretation - In Person",
-                              "Translation", "ASL", "CART"], size=n, p=[0.35, 0.15, 0.2, 0.2, 0.07, 0.03])  # fmt: skip
+        service = rng.choice(
+            [
+                "Interpretation - Phone",
+                "Interpretation - Video",
+                "Interpretation - In Person",
+                "Translation",
+                "ASL",
+                "CART",
+            ],
+            size=n,
+            p=[0.35, 0.15, 0.2, 0.2, 0.07, 0.03],
+        )
         language = np.array(langs, dtype=object)[rng.choice(len(langs), size=n, p=p)]
         language = np.where(np.isin(service, ["ASL"]), "ase", language)
-        status = rng.choice(["Fulfilled", "Partially Fulfilled", "Unfulfilled", "Cancelled"], size=n, p=[0.84, 0.03, 0.09, 0.04])
+        status = rng.choice(
+            ["Fulfilled", "Partially Fulfilled", "Unfulfilled", "Cancelled"], size=n, p=[0.84, 0.03, 0.09, 0.04]
+        )
         needed = received + pd.to_timedelta(rng.integers(2, 240, size=n), unit="h")
         response = pd.to_timedelta(rng.gamma(2.0, 30, size=n).astype(int) + 1, unit="h")
         fulfilled = (received + response).where(np.isin(status, ["Fulfilled", "Partially Fulfilled"]))
         translation = service == "Translation"
-        frame = pd.DataFrame({
-            "request_id": [f"LA{as_of:%Y%m}-{next(seq):06d}" for _ in range(n)],
-            "received_at": received, "department_code": rng.choice(depts, size=n), "language": language,
-            "service_type": service,
-            "vital_document": np.where(translation, rng.choice(["Y", "N"], size=n, p=[0.4, 0.6]), ""),
-            "provider": rng.choice(["Vendor", "Bilingual Staff", "Volunteer"], size=n, p=[0.7, 0.25, 0.05]),
-            "needed_by": needed.where(rng.random(n) < 0.8), "fulfilled_at": fulfilled, "status": status,
-            "minutes": np.where(translation, "", rng.integers(10, 120, size=n).astype(str)),
-            "word_count": np.where(translation, rng.integers(200, 5000, size=n).astype(str), ""),
-            "cost": np.round(rng.gamma(2.0, 60, size=n), 2),
-        })  # fmt: skip
+        frame = pd.DataFrame(
+            {
+                "request_id": [f"LA{as_of:%Y%m}-{next(seq):06d}" for _ in range(n)],
+                "received_at": received,
+                "department_code": rng.choice(depts, size=n),
+                "language": language,
+                "service_type": service,
+                "vital_document": np.where(translation, rng.choice(["Y", "N"], size=n, p=[0.4, 0.6]), ""),
+                "provider": rng.choice(["Vendor", "Bilingual Staff", "Volunteer"], size=n, p=[0.7, 0.25, 0.05]),
+                "needed_by": needed.where(rng.random(n) < 0.8),
+                "fulfilled_at": fulfilled,
+                "status": status,
+                "minutes": np.where(translation, "", rng.integers(10, 120, size=n).astype(str)),
+                "word_count": np.where(translation, rng.integers(200, 5000, size=n).astype(str), ""),
+                "cost": np.round(rng.gamma(2.0, 60, size=n), 2),
+            }
+        )
         ts_format = "%m/%d/%Y %H:%M" if k % 2 else "%Y-%m-%dT%H:%M:%S"
         for col in ("received_at", "needed_by", "fulfilled_at"):
             frame[col] = pd.to_datetime(frame[col]).dt.strftime(ts_format).where(frame[col].notna(), "")

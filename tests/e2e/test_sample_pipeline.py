@@ -96,10 +96,17 @@ def test_training_roster_reproduces_the_departments_published_quarters(sample_ru
         from sessions where year(session_date) in (2021, 2023) group by all order by all
         """,
     )
-    assert [r for r in rows if r[0] == 2021] == [(2021, 1, 0, 0, 0), (2021, 2, 0, 0, 0), (2021, 3, 0, 0, 0),
-                                                 (2021, 4, 1, 0, 18)]  # fmt: skip
-    assert [r for r in rows if r[0] == 2023 and r[1] <= 3] == [(2023, 1, 0, 0, 0), (2023, 2, 0, 0, 0),
-                                                               (2023, 3, 1, 5, 1532)]  # fmt: skip
+    assert [r for r in rows if r[0] == 2021] == [
+        (2021, 1, 0, 0, 0),
+        (2021, 2, 0, 0, 0),
+        (2021, 3, 0, 0, 0),
+        (2021, 4, 1, 0, 18),
+    ]
+    assert [r for r in rows if r[0] == 2023 and r[1] <= 3] == [
+        (2023, 1, 0, 0, 0),
+        (2023, 2, 0, 0, 0),
+        (2023, 3, 1, 5, 1532),
+    ]
 
 
 def test_landed_asset_metadata_reports_files_rows_and_drift(sample_run):

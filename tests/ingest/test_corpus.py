@@ -41,7 +41,10 @@ def test_utf8_bom_is_stripped_before_the_header_is_matched(make_settings):
     stage_case(s, "utf8_bom")
     out = land(s, "hr_workforce")["hr_workforce"]
     assert [(f.status, f.encoding, f.rows_landed) for f in out.files] == [("loaded", "utf-8-sig", 3)]
-    assert query(s, "select employee_id, first_name from landed.hr_workforce order by _line")[2] == ("E000003", "Qaġġun")
+    assert query(s, "select employee_id, first_name from landed.hr_workforce order by _line")[2] == (
+        "E000003",
+        "Qaġġun",
+    )
 
 
 def test_windows_1252_file_decodes_accents_exactly(make_settings):
@@ -63,16 +66,26 @@ def test_crlf_quoting_blank_lines_and_physical_line_numbers(make_settings):
         (5, "Line one\r\nline two"),
     ]
     # The bad row comes after a two-line record, two blank lines and an all-empty row: line 9.
-    assert quarantined(s) == [(9, "eeo4_job_category", "not one of: Officials and Administrators, Professionals, "
-                               "Technicians, Protective Service Workers, Paraprofessionals, Administrative Support, "
-                               "Skilled Craft Workers, Service-Maintenance")]  # fmt: skip
+    assert quarantined(s) == [
+        (
+            9,
+            "eeo4_job_category",
+            "not one of: Officials and Administrators, Professionals, "
+            "Technicians, Protective Service Workers, Paraprofessionals, Administrative Support, "
+            "Skilled Craft Workers, Service-Maintenance",
+        )
+    ]
 
 
 def test_us_and_iso_dates_and_canonical_spelling(make_settings):
     s = make_settings()
     stage_case(s, "us_dates")
     land(s, "hr_workforce")
-    rows = query(s, "select hire_date::varchar, termination_date::varchar, termination_type from landed.hr_workforce order by _line")
+    rows = query(
+        s,
+        "select hire_date::varchar, termination_date::varchar, termination_type "
+        "from landed.hr_workforce order by _line",
+    )
     assert rows == [("2023-09-14", None, None), ("2023-09-14", "2023-12-31", "Voluntary")]
 
 
@@ -91,7 +104,9 @@ def test_unknown_values_quarantined_known_values_any_case_canonicalised(make_set
     stage_case(s, "unknown_values")
     land(s, "hr_workforce")
     assert [r[:2] for r in quarantined(s)] == [(2, "eeo4_job_category")]
-    assert query(s, "select eeo4_job_category, employment_type from landed.hr_workforce") == [("Professionals", "Full-Time")]
+    assert query(s, "select eeo4_job_category, employment_type from landed.hr_workforce") == [
+        ("Professionals", "Full-Time")
+    ]
 
 
 def test_missing_required_column_rejects_the_file(make_settings):
@@ -219,7 +234,9 @@ def test_badly_named_files_are_rejected_with_a_clear_message(make_settings):
     land(s, "hr_workforce")
     rows = {r[0]: (r[1], r[4]) for r in manifest(s)}
     assert rows["hr_export_september.csv"] == (
-        "rejected", "file name does not follow the naming rule: expected hr_workforce_<YYYY-MM-DD>[_v<N>].csv")
+        "rejected",
+        "file name does not follow the naming rule: expected hr_workforce_<YYYY-MM-DD>[_v<N>].csv",
+    )
     assert rows["hr_workforce_2023-02-30.csv"] == ("rejected", "file name carries an impossible as-of date 2023-02-30")
     assert rows["hr_workforce_2023-09-30.xlsx"][0] == "rejected"
     assert rows["hr_workforce_2023-09-30.xlsx"][1].startswith("format .xlsx is not accepted for hr_workforce")
@@ -261,7 +278,8 @@ def test_claims_flags_money_and_claim_rules(make_settings):
     land(s, "wc_claims")
     assert query(
         s,
-        "select claim_number, osha_recordable, paid_medical::varchar, paid_indemnity::varchar, reserve_medical::varchar "
+        "select claim_number, osha_recordable, paid_medical::varchar, paid_indemnity::varchar, "
+        "reserve_medical::varchar "
         "from landed.wc_claims order by 1",
     ) == [("WC-1", True, "1234.50", "200.00", "1000.00"), ("WC-2", False, "100.25", "0.00", "0.00")]
     assert quarantined(s, "wc_claims") == [
@@ -333,6 +351,8 @@ def test_xlsx_loss_run_with_real_dates_and_text_ids(make_settings):
     out = land(s, "wc_claims")["wc_claims"].files[0]
     assert (out.status, out.encoding, out.rows_landed, out.rows_quarantined) == ("loaded", "xlsx", 2, 1)
     assert query(
-        s, "select claim_number, employee_id, injury_date::varchar, paid_medical::varchar, _line from landed.wc_claims order by 1"
+        s,
+        "select claim_number, employee_id, injury_date::varchar, paid_medical::varchar, _line "
+        "from landed.wc_claims order by 1",
     ) == [("WC-10", "000777", "2024-05-02", "1500.50", 2), ("WC-12", "000779", "2024-06-01", "0.00", 5)]
     assert quarantined(s, "wc_claims") == [(4, "reported_date", "reported_date is before injury_date")]

@@ -21,18 +21,49 @@ def write(raw: Path, source: str, name: str, *lines: str) -> None:
 def built(make_settings, tmp_path):
     s = make_settings()
     raw = s.raw_dir
-    write(raw, "hr_workforce", "hr_workforce_2023-06-30.csv", HR,
-          "E1,APD,Professionals,Full-Time,1,2020-01-01,,", "E2,PW,Technicians,Full-Time,1,2019-01-01,2023-05-31,Voluntary")  # fmt: skip
+    write(
+        raw,
+        "hr_workforce",
+        "hr_workforce_2023-06-30.csv",
+        HR,
+        "E1,APD,Professionals,Full-Time,1,2020-01-01,,",
+        "E2,PW,Technicians,Full-Time,1,2019-01-01,2023-05-31,Voluntary",
+    )
     write(raw, "hr_workforce", "hr_workforce_2023-09-30.csv", HR, "E1,AFD,Professionals,Full-Time,0.5,2020-01-01,,")
-    write(raw, "training_roster", "training_roster_2023-06-30.csv", TR,
-          "S1,DEI Training,2023-06-01,OEJ,Employee,E1,Completed,", "S1,DEI Training,2023-06-01,OEJ,Employee,E2,Completed,",
-          "S1,DEI Training,2023-06-01,OEJ,Employee,E3,Completed,", "S2,EEO Training,2023-06-02,OEJ,Employee,E1,No-Show,")  # fmt: skip
+    write(
+        raw,
+        "training_roster",
+        "training_roster_2023-06-30.csv",
+        TR,
+        "S1,DEI Training,2023-06-01,OEJ,Employee,E1,Completed,",
+        "S1,DEI Training,2023-06-01,OEJ,Employee,E2,Completed,",
+        "S1,DEI Training,2023-06-01,OEJ,Employee,E3,Completed,",
+        "S2,EEO Training,2023-06-02,OEJ,Employee,E1,No-Show,",
+    )
     # The newer export re-sends S1 with two rows: S1's three earlier rows are replaced; S2 is untouched.
-    write(raw, "training_roster", "training_roster_2023-09-30.csv", TR,
-          "S1,DEI Training,2023-06-01,OEJ,Employee,E1,Completed,", "S1,DEI Training,2023-06-01,OEJ,Community,,Attended,40")  # fmt: skip
-    write(raw, "board_roster", "board_roster_2023-06-30.csv", BR,
-          "B1,Board,01,Filled,M1,2022-01-01,2022-01-01,2025-01-01", "B1,Board,02,Vacant,,,,")  # fmt: skip
-    write(raw, "board_roster", "board_roster_2023-09-30.csv", BR, "B1,Board,01,Holdover,M1,2022-01-01,2022-01-01,2023-08-01")
+    write(
+        raw,
+        "training_roster",
+        "training_roster_2023-09-30.csv",
+        TR,
+        "S1,DEI Training,2023-06-01,OEJ,Employee,E1,Completed,",
+        "S1,DEI Training,2023-06-01,OEJ,Community,,Attended,40",
+    )
+    write(
+        raw,
+        "board_roster",
+        "board_roster_2023-06-30.csv",
+        BR,
+        "B1,Board,01,Filled,M1,2022-01-01,2022-01-01,2025-01-01",
+        "B1,Board,02,Vacant,,,,",
+    )
+    write(
+        raw,
+        "board_roster",
+        "board_roster_2023-09-30.csv",
+        BR,
+        "B1,Board,01,Holdover,M1,2022-01-01,2022-01-01,2023-08-01",
+    )
     land(s)
     result = run_dbt(["build", "--select", "staging", "intermediate"], s, target_path=tmp_path / "dbt_target")
     assert result.returncode == 0, result.stdout[-3000:]
@@ -40,14 +71,20 @@ def built(make_settings, tmp_path):
 
 
 def test_snapshot_record_takes_newest_values_and_missing_record_keeps_its_last(built):
-    rows = query(built, "select department_code, fte, termination_type, as_of_date::varchar "
-                        "from intermediate.int_employees__current order by department_code")  # fmt: skip
+    rows = query(
+        built,
+        "select department_code, fte, termination_type, as_of_date::varchar "
+        "from intermediate.int_employees__current order by department_code",
+    )
     assert rows == [("AFD", 0.5, None, "2023-09-30"), ("PW", 1.0, "Voluntary", "2023-06-30")]
 
 
 def test_log_session_is_replaced_whole_by_the_newer_export(built):
-    rows = query(built, "select session_id, attendee_type, attendance_count, source_file "
-                        "from intermediate.int_training_attendances__current order by session_id, source_line")  # fmt: skip
+    rows = query(
+        built,
+        "select session_id, attendee_type, attendance_count, source_file "
+        "from intermediate.int_training_attendances__current order by session_id, source_line",
+    )
     assert rows == [
         ("S1", "Employee", 1, "training_roster_2023-09-30.csv"),
         ("S1", "Community", 40, "training_roster_2023-09-30.csv"),
@@ -61,11 +98,27 @@ def test_seats_come_from_the_newest_roster_alone(built):
 
 
 def test_no_names_or_raw_ids_past_staging(built):
-    columns = {r[0] for r in query(built, "select column_name from information_schema.columns "
-                                          "where table_schema in ('staging', 'intermediate')")}  # fmt: skip
-    for personal in ("first_name", "last_name", "attendee_name", "claimant_name", "member_name", "description",
-                     "employee_id", "attendee_id", "member_id"):  # fmt: skip
+    columns = {
+        r[0]
+        for r in query(
+            built,
+            "select column_name from information_schema.columns where table_schema in ('staging', 'intermediate')",
+        )
+    }
+    for personal in (
+        "first_name",
+        "last_name",
+        "attendee_name",
+        "claimant_name",
+        "member_name",
+        "description",
+        "employee_id",
+        "attendee_id",
+        "member_id",
+    ):
         assert personal not in columns
-    intermediate = {r[0] for r in query(built, "select column_name from information_schema.columns "
-                                               "where table_schema = 'intermediate'")}  # fmt: skip
+    intermediate = {
+        r[0]
+        for r in query(built, "select column_name from information_schema.columns where table_schema = 'intermediate'")
+    }
     assert "birth_date" not in intermediate

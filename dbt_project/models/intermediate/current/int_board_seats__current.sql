@@ -8,7 +8,7 @@ seats as (
 newest_roster as (
     select
         as_of_date,
-        export_version,
+        export_version
     from seats
     order by as_of_date desc, export_version desc
     limit 1
@@ -17,7 +17,10 @@ newest_roster as (
 current_seats as (
     select seats.*
     from seats
-    inner join newest_roster using (as_of_date, export_version)
+    inner join newest_roster
+        on
+            seats.as_of_date = newest_roster.as_of_date
+            and seats.export_version = newest_roster.export_version
 )
 
 select * from current_seats

@@ -24,7 +24,7 @@ final as (
         disability,
         veteran,
         source_file,
-        as_of_date,
+        as_of_date
     from employees
 )
 

@@ -28,7 +28,7 @@ renamed as (
         _sha256 as source_sha256,
         _line as source_line,
         _as_of as as_of_date,
-        _version as export_version,
+        _version as export_version
     from source
 )
 

@@ -28,7 +28,7 @@ renamed as (
         source._sha256 as source_sha256,
         source._line as source_line,
         source._as_of as as_of_date,
-        source._version as export_version,
+        source._version as export_version
     from source
     left join languages on source.language = languages.code
 )

@@ -35,7 +35,7 @@ renamed as (
         -- each loss run values every claim as of its export date
         _as_of as as_of_date,
         _as_of as valuation_date,
-        _version as export_version,
+        _version as export_version
     from source
 )
 
