@@ -354,13 +354,15 @@ def _land_or_quarantine(
     run_id: str,
 ) -> None:
     con.execute(build_typed_sql(contract, positions, width, name.as_of))
-    total, invalid = fetch_one(con, "select count(*), count(*) filter (where len(problems) > 0) from _typed")
+    total, invalid = fetch_one(
+        con, "select (select count(*) from _typed), (select count(distinct line) from _problems)"
+    )
     outcome.rows_total, outcome.rows_quarantined = total, invalid
     con.execute(
         """
         insert into audit.quarantine
-        select ?, ?, ?, t.line, t.p.column_name, t.p.reason, r.record_text, ?, now()
-        from (select line, unnest(problems) as p from _typed where len(problems) > 0) as t
+        select ?, ?, ?, p.line, p.column_name, p.reason, r.record_text, ?, now()
+        from _problems as p
         join _raw_records as r using (line)
         """,
         [contract.source, outcome.file_name, outcome.sha256, run_id],
@@ -434,7 +436,7 @@ def _insert_landed(
     target_cols += [q(n) for n in LINEAGE_COLUMNS]
     con.execute(
         f"insert into landed.{q(contract.source)} ({', '.join(target_cols)}) "
-        f"select {', '.join(select_cols)} from _typed where len(problems) = 0",
+        f"select {', '.join(select_cols)} from _typed anti join _problems using (line)",
         params,
     )
 

@@ -66,6 +66,17 @@ records as (
 ),
 
 cut as (
+    -- Most records hold no quote at all: a plain split is exact for them and 15x cheaper.
+    select
+        line,
+        last_line,
+        record,
+        true as well_formed,
+        [null::varchar for _ in string_split(record, ',')] as quoted,
+        string_split(record, ',') as bare,
+    from records
+    where not contains(record, '"')
+    union all
     select
         line,
         last_line,
@@ -74,6 +85,7 @@ cut as (
         regexp_extract_all(',' || record, '{FIELD_RE}', 1) as quoted,
         regexp_extract_all(',' || record, '{FIELD_RE}', 2) as bare,
     from records
+    where contains(record, '"')
 )
 
 select

@@ -2,8 +2,9 @@
 
 Input: `_raw_records(line, last_line, well_formed, fields)` and a header mapping
 (contract column -> 1-based field position). Output: `_typed` (one row per
-record: typed contract columns, their raw text, and a list of problems), from
-which the loader lands the clean rows and quarantines the rest.
+record: typed contract columns and their raw text) and `_problems` (one row per
+broken rule: line, column, reason), from which the loader lands the clean rows
+and quarantines the rest.
 
 Reasons never quote a cell's value: they are published in `data_quality_issues`,
 and a value may be personal data. The raw record stays in `audit.quarantine`.
@@ -160,35 +161,54 @@ def column_problems(column: Column) -> list[tuple[str, str]]:
     return problems
 
 
+# Types whose per-value expression is costly (list lambdas, lookups): typed once per
+# distinct value of the file and joined back, since a file holds few distinct values.
+PER_DISTINCT_VALUE = {"enum_list", "language"}
+
+
 def build_typed_sql(contract: Contract, positions: dict[str, int], header_width: int, as_of: dt.date) -> str:
-    """SQL creating `_typed` from `_raw_records` (header row excluded) for one file."""
+    """SQL creating `_typed` (typed rows) and `_problems(line, column_name, reason)` from `_raw_records`."""
     raw_cols = []
     for column in contract.columns:
         pos = positions.get(column.name)
         expr = f"nullif(trim(fields[{pos}]), '')" if pos else "null::varchar"
         raw_cols.append(f"{expr} as {q(column.name + '__raw')}")
-    typed_cols = [
-        f"{typed_expression(c, q(c.name + '__raw'))}::{SQL_TYPES[c.type]} as {q(c.name)}" for c in contract.columns
-    ]
-    problem_structs = [
-        "case when not well_formed then {'column_name': null::varchar, "
-        "'reason': 'malformed CSV quoting (a quote inside an unquoted field, or an unclosed quote)'} end",
-        f"case when well_formed and len(fields) <> {header_width} then {{'column_name': null::varchar, "
-        f"'reason': 'expected {header_width} fields, found ' || len(fields)}} end",
-    ]
+    lookups, joins, typed_cols = [], [], []
+    for c in contract.columns:
+        raw = q(c.name + "__raw")
+        if c.type in PER_DISTINCT_VALUE:
+            cte = q(f"distinct__{c.name}")
+            lookups.append(
+                f"{cte} as (select {raw} as raw_value, {typed_expression(c, raw)} as typed_value "
+                f"from (select distinct {raw} from raw))"
+            )
+            joins.append(f"left join {cte} on raw.{raw} is not distinct from {cte}.raw_value")
+            typed_cols.append(f"{cte}.typed_value::{SQL_TYPES[c.type]} as {q(c.name)}")
+        else:
+            typed_cols.append(f"{typed_expression(c, raw)}::{SQL_TYPES[c.type]} as {q(c.name)}")
+    problems = [
+        ("not well_formed", None,
+         "malformed CSV quoting (a quote inside an unquoted field, or an unclosed quote)"),
+        (f"well_formed and len(fields) <> {header_width}", None, None),
+    ]  # fmt: skip
     for column in contract.columns:
         for condition, reason in column_problems(column):
-            problem_structs.append(
-                f"case when {condition} then {{'column_name': {lit(column.name)}, 'reason': {lit(reason)}}} end"
-            )
+            problems.append((condition, column.name, reason))
     if contract.key_unique_in_file:
+        # A group-by, not a window: partitioning the wide typed rows costs far more.
         key = ", ".join(q(k) for k in contract.key)
-        key_present = " and ".join(f"{q(k)} is not null" for k in contract.key)
-        problem_structs.append(
-            f"case when count(*) over (partition by {key}) > 1 and {key_present} "
-            f"then {{'column_name': {lit(', '.join(contract.key))}, "
-            f"'reason': 'duplicate key within the file'}} end"
+        repeated = f"select {key} from _typed group by {key} having count(*) > 1"
+        problems.append((f"({key}) in ({repeated})", ", ".join(contract.key), "duplicate key within the file"))
+    selects = []
+    for condition, column_name, reason in problems:
+        reason_sql = lit(reason) if reason else f"'expected {header_width} fields, found ' || len(fields)"
+        column_sql = lit(column_name) if column_name else "null::varchar"
+        selects.append(
+            f"select line, {column_sql} as column_name, {reason_sql} as reason from _typed where {condition}"
         )
+    # One cheap filtered scan per rule: only failures produce rows.
+    problems_sql = "create or replace temp table _problems as\n" + "\nunion all\n".join(selects)
+    lookup_sql = "".join(f",\n\n{lookup}" for lookup in lookups)
     return f"""
 create or replace temp table _typed as
 with
@@ -197,15 +217,14 @@ raw as (
         line, last_line, well_formed, fields, {lit(as_of.isoformat())}::date as _as_of, {", ".join(raw_cols)},
     from _raw_records
     where line > (select min(line) from _raw_records)
-),
+){lookup_sql},
 
 typed as (
-    select *, {", ".join(typed_cols)},
+    select raw.*, {", ".join(typed_cols)},
     from raw
+    {" ".join(joins)}
 )
 
-select
-    *,
-    list_filter([{", ".join(problem_structs)}], lambda p: p is not null) as problems,
-from typed
+select * from typed;
+{problems_sql};
 """
