@@ -76,6 +76,11 @@ def landed_asset(contract: Contract) -> dg.AssetsDefinition:
     def _landed(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         settings = get_settings()
         warn_if_default_key(settings)
+        if settings.pseudonym_key_is_default:
+            context.log.warning(
+                "EQUITY_PSEUDONYM_KEY is not set: ids are hashed with the public development key. "
+                "Set a secret key before loading real exports."
+            )
         with connect_warehouse(settings) as con:
             outcome = ingest_source(con, contract, settings, context.run_id)
             (total_rows,) = fetch_one(con, f'select count(*) from landed."{contract.source}"')
