@@ -20,11 +20,7 @@ renamed as (
         disability,
         veteran,
         age_band,
-        _source_file as source_file,
-        _sha256 as source_sha256,
-        _line as source_line,
-        _as_of as as_of_date,
-        _version as export_version
+        {{ lineage_columns() }}
     from source
 )
 

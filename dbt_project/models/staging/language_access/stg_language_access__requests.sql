@@ -24,11 +24,7 @@ renamed as (
         source.minutes,
         source.word_count,
         source.cost,
-        source._source_file as source_file,
-        source._sha256 as source_sha256,
-        source._line as source_line,
-        source._as_of as as_of_date,
-        source._version as export_version
+        {{ lineage_columns('source') }}
     from source
     left join languages on source.language = languages.code
 )

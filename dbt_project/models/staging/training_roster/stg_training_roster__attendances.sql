@@ -27,11 +27,7 @@ renamed as (
             else 1
         end as attendance_count,
         headcount,
-        _source_file as source_file,
-        _sha256 as source_sha256,
-        _line as source_line,
-        _as_of as as_of_date,
-        _version as export_version
+        {{ lineage_columns() }}
     from source
 )
 

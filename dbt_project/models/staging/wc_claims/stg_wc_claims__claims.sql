@@ -29,13 +29,9 @@ renamed as (
         reserve_expense,
         paid_medical + paid_indemnity + paid_expense as paid_total,
         reserve_medical + reserve_indemnity + reserve_expense as reserve_total,
-        _source_file as source_file,
-        _sha256 as source_sha256,
-        _line as source_line,
         -- each loss run values every claim as of its export date
-        _as_of as as_of_date,
         _as_of as valuation_date,
-        _version as export_version
+        {{ lineage_columns() }}
     from source
 )
 
