@@ -1,0 +1,85 @@
+-- Every series for every fiscal quarter from the first year (its baseline or its
+-- source's first data, whichever is earlier) through the quarter holding its source's
+-- newest as-of date. A quarter without activity is 0, not missing.
+with
+
+definitions as (
+    select * from {{ ref('measure_definitions') }}
+),
+
+freshness as (
+    select * from {{ ref('int_sources__freshness') }}
+),
+
+observed as (
+    select * from {{ ref('int_pvr__training_values') }}
+),
+
+first_years as (
+    select
+        series_id,
+        min(fiscal_year) as first_fiscal_year
+    from observed
+    group by series_id
+),
+
+series_range as (
+    select
+        definitions.series_id,
+        definitions.source,
+        freshness.newest_as_of_date,
+        least(
+            definitions.baseline_fiscal_year,
+            coalesce(first_years.first_fiscal_year, definitions.baseline_fiscal_year)
+        ) as first_fiscal_year,
+        {{ fiscal_year('freshness.newest_as_of_date') }} as last_fiscal_year
+    from definitions
+    inner join freshness on definitions.source = freshness.source_name
+    left join first_years on definitions.series_id = first_years.series_id
+),
+
+spine as (
+    select
+        series_range.series_id,
+        series_range.newest_as_of_date,
+        fiscal_years.fiscal_year,
+        quarters.fiscal_quarter
+    from series_range
+    cross join lateral (
+        select unnest(range(series_range.first_fiscal_year, series_range.last_fiscal_year + 1)) as fiscal_year
+    ) as fiscal_years
+    cross join (select unnest([1, 2, 3, 4]) as fiscal_quarter) as quarters
+),
+
+periods as (
+    select
+        series_id,
+        newest_as_of_date,
+        fiscal_year,
+        fiscal_quarter,
+        {{ fiscal_quarter_start('fiscal_year', 'fiscal_quarter') }} as quarter_start_date,
+        ({{ fiscal_quarter_start('fiscal_year', 'fiscal_quarter') }} + interval 3 month - interval 1 day)::date
+            as quarter_end_date
+    from spine
+),
+
+final as (
+    select
+        periods.series_id,
+        periods.fiscal_year::integer as fiscal_year,
+        periods.fiscal_quarter::integer as fiscal_quarter,
+        periods.quarter_start_date,
+        periods.quarter_end_date,
+        coalesce(observed.value, 0)::double as value,
+        periods.newest_as_of_date >= periods.quarter_end_date as is_complete
+    from periods
+    left join observed
+        on
+            periods.series_id = observed.series_id
+            and periods.fiscal_year = observed.fiscal_year
+            and periods.fiscal_quarter = observed.fiscal_quarter
+    -- quarters that have not started by the newest as-of date are left out
+    where periods.quarter_start_date <= periods.newest_as_of_date
+)
+
+select * from final

@@ -1,0 +1,113 @@
+-- Actuals, targets and status per series and fiscal year (measures.md, "Targets and status").
+with
+
+quarterly as (
+    select * from {{ ref('int_pvr__quarterly_values') }}
+),
+
+definitions as (
+    select * from {{ ref('measure_definitions') }}
+),
+
+with_prior_quarter as (
+    select
+        current_q.series_id,
+        current_q.fiscal_year,
+        current_q.fiscal_quarter,
+        current_q.value,
+        current_q.is_complete,
+        prior_q.value as prior_year_value
+    from quarterly as current_q
+    left join quarterly as prior_q
+        on
+            current_q.series_id = prior_q.series_id
+            and current_q.fiscal_year - 1 = prior_q.fiscal_year
+            and current_q.fiscal_quarter = prior_q.fiscal_quarter
+),
+
+annual as (
+    select
+        series_id,
+        fiscal_year,
+        sum(value) as actual,
+        count(*) = 4 and bool_and(is_complete) as is_complete,
+        count(*) filter (where is_complete) as complete_quarters,
+        coalesce(sum(value) filter (where is_complete), 0) as ytd_actual,
+        -- the prior year's same (complete) quarters, for the year-to-date comparison;
+        -- empty when there is no prior year at all
+        case
+            when count(prior_year_value) > 0 then coalesce(sum(prior_year_value) filter (where is_complete), 0)
+        end as prior_year_same_quarters
+    from with_prior_quarter
+    group by series_id, fiscal_year
+),
+
+with_prior_year as (
+    select
+        annual.*,
+        prior_annual.actual as prior_year_actual,
+        baseline_annual.actual as baseline_value,
+        definitions.series_name,
+        definitions.measure_id,
+        definitions.unit,
+        definitions.direction,
+        definitions.baseline_fiscal_year,
+        case definitions.direction
+            when 'increase' then 1 + definitions.annual_change
+            when 'decrease' then 1 - definitions.annual_change
+        end as target_factor
+    from annual
+    inner join definitions on annual.series_id = definitions.series_id
+    left join annual as prior_annual
+        on annual.series_id = prior_annual.series_id and annual.fiscal_year - 1 = prior_annual.fiscal_year
+    left join annual as baseline_annual
+        on annual.series_id = baseline_annual.series_id and definitions.baseline_fiscal_year = baseline_annual.fiscal_year
+),
+
+targets as (
+    select
+        *,
+        -- no prior year, or a prior year of 0 for an increase measure: no baseline, no target
+        prior_year_actual is null or (direction = 'increase' and prior_year_actual = 0) as has_no_baseline,
+        case
+            when prior_year_actual is null or (direction = 'increase' and prior_year_actual = 0) then null
+            -- targets are published rounded to 2 decimals (half away from zero, in decimal
+            -- arithmetic, as an auditor would round by hand), and compared as published
+            else round((prior_year_actual * target_factor)::decimal(18, 6), 2)::double
+        end as target,
+        round((prior_year_same_quarters * target_factor)::decimal(18, 6), 2)::double as ytd_target
+    from with_prior_year
+),
+
+final as (
+    select
+        series_id,
+        series_name,
+        measure_id,
+        unit,
+        direction,
+        fiscal_year,
+        actual,
+        prior_year_actual,
+        target,
+        baseline_fiscal_year,
+        baseline_value,
+        case
+            when is_complete and prior_year_actual > 0 then actual / prior_year_actual - 1
+            when not is_complete and prior_year_same_quarters > 0 then ytd_actual / prior_year_same_quarters - 1
+        end as pct_change,
+        case
+            when has_no_baseline then 'no baseline'
+            when is_complete and direction = 'increase' then if(actual >= target, 'met', 'not met')
+            when is_complete and direction = 'decrease' then if(actual <= target, 'met', 'not met')
+            when direction = 'increase' then if(ytd_actual >= ytd_target, 'on track', 'behind')
+            else if(ytd_actual <= ytd_target, 'on track', 'behind')
+        end as status,
+        is_complete,
+        complete_quarters,
+        ytd_actual,
+        ytd_target
+    from targets
+)
+
+select * from final
