@@ -38,17 +38,26 @@ series_range as (
     left join first_years on definitions.series_id = first_years.series_id
 ),
 
+series_years as (
+    select
+        series_id,
+        newest_as_of_date,
+        unnest(range(first_fiscal_year, last_fiscal_year + 1)) as fiscal_year
+    from series_range
+),
+
+quarters as (
+    select unnest([1, 2, 3, 4]) as fiscal_quarter
+),
+
 spine as (
     select
-        series_range.series_id,
-        series_range.newest_as_of_date,
-        fiscal_years.fiscal_year,
+        series_years.series_id,
+        series_years.newest_as_of_date,
+        series_years.fiscal_year,
         quarters.fiscal_quarter
-    from series_range
-    cross join lateral (
-        select unnest(range(series_range.first_fiscal_year, series_range.last_fiscal_year + 1)) as fiscal_year
-    ) as fiscal_years
-    cross join (select unnest([1, 2, 3, 4]) as fiscal_quarter) as quarters
+    from series_years
+    cross join quarters
 ),
 
 periods as (
