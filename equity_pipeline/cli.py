@@ -16,6 +16,8 @@ import duckdb
 
 from equity_pipeline.config import PseudonymKeyWarning, Settings, get_settings
 from equity_pipeline.dbt_runtime import prepare_manifest
+from equity_pipeline.publish.publisher import parquet_dir, published_path
+from equity_pipeline.report.pvr import DEPARTMENT_TABLE
 
 
 def summarize(settings: Settings, run_id: str) -> str:
@@ -73,6 +75,7 @@ def summarize(settings: Settings, run_id: str) -> str:
         lines.append("(no new or changed files: nothing to land)")
     for source, file_name, status, message in problems:
         lines.append(f"  ! {source}/{file_name}: {status}: {message}")
+    lines += publication_summary(settings)
     lines += [
         "",
         f"Working warehouse : {settings.warehouse_path}",
@@ -81,6 +84,49 @@ def summarize(settings: Settings, run_id: str) -> str:
         f"File archive      : {settings.archive_dir}",
     ]
     return "\n".join(lines)
+
+
+def publication_summary(settings: Settings) -> list[str]:
+    """The latest fiscal year's department table, each measure's status, and where the outputs are."""
+    path = published_path(settings)
+    if not path.exists():
+        return ["", "Nothing published yet."]
+    with duckdb.connect(str(path), read_only=True) as con:
+        publish_id, published_at = con.execute(
+            "select publish_id, published_at from publication_log order by published_at desc limit 1"
+        ).fetchall()[0]
+        (latest_fy,) = con.execute("select max(fiscal_year) from pvr_quarterly").fetchall()[0]
+        quarterly = dict(
+            ((s, q), v)
+            for s, q, v in con.execute(
+                "select series_id, fiscal_quarter, value from pvr_quarterly where fiscal_year = ?", [latest_fy]
+            ).fetchall()
+        )
+        statuses = con.execute(
+            """
+            select measure_id, series_name, actual, target, status from pvr_annual
+            where fiscal_year = ? and measure_id <> 'table' order by measure_id, series_id
+            """,
+            [latest_fy],
+        ).fetchall()
+    lines = ["", f"Published {publish_id} ({published_at:%Y-%m-%d %H:%M %Z})", "",
+             f"FY{latest_fy:<42}{'Q1':>8}{'Q2':>8}{'Q3':>8}{'Q4':>8}"]  # fmt: skip
+    for label, series in DEPARTMENT_TABLE:
+        cells = "".join(
+            f"{quarterly[(series, q)]:>8,.0f}" if (series, q) in quarterly else f"{'':>8}" for q in range(1, 5)
+        )
+        lines.append(f"{label:<44}{cells}")
+    lines += ["", f"Measures, FY{latest_fy}:"]
+    for measure, name, actual, target, status in statuses:
+        target_text = f"{target:,.2f}" if target is not None else "-"
+        lines.append(f"  #{measure} {name:<46} actual {actual:>8,.0f}  target {target_text:>9}  {status}")
+    lines += [
+        "",
+        f"Published file    : {path}",
+        f"Parquet folder    : {parquet_dir(settings)}",
+        f"Report            : {settings.warehouse_dir / 'reports' / 'pvr_latest.html'}",
+    ]
+    return lines
 
 
 def run() -> int:

@@ -67,6 +67,8 @@ def landed_asset(contract: Contract) -> dg.AssetsDefinition:
         group_name=INGEST_GROUP,
         kinds={"duckdb"},
         pool=WAREHOUSE_POOL,
+        # A file still being copied in, or a momentarily locked warehouse, succeeds on a retry.
+        retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL),
         description=(
             f"Typed, validated rows of every current {contract.source} file, with lineage columns "
             f"(_source_file, _sha256, _line, _as_of, _version). Invalid rows go to audit.quarantine."
@@ -117,3 +119,18 @@ def landed_asset(contract: Contract) -> dg.AssetsDefinition:
 CONTRACTS = all_contracts()
 RAW_SPECS = [raw_spec(c) for c in CONTRACTS.values()]
 LANDED_ASSETS = [landed_asset(c) for c in CONTRACTS.values()]
+
+# The loader's audit tables, written as each landed asset runs; dbt reads them.
+AUDIT_SPECS = [
+    dg.AssetSpec(
+        key=dg.AssetKey(["audit", table]),
+        deps=[landed_key(c.source) for c in CONTRACTS.values()],
+        group_name=INGEST_GROUP,
+        kinds={"duckdb"},
+        description=description,
+    )
+    for table, description in (
+        ("ingest_manifest", "Every file ever seen, with its status, counts and message (written by the loader)."),
+        ("quarantine", "Every quarantined row: file, line, column, reason, raw record (written by the loader)."),
+    )
+]

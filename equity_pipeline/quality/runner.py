@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-os.environ.setdefault("TQDM_DISABLE", "1")  # GE's per-validation progress bars flood logs
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 import great_expectations as gx  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 from great_expectations.expectations import Expectation  # noqa: E402
 
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
@@ -57,6 +57,7 @@ class QualityResult:
 def validate_frame(frame: pd.DataFrame, suite_name: str, expectations: list[Expectation]) -> QualityResult:
     """Validate `frame` against the expectations; each call uses a fresh ephemeral context."""
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     datasource = context.data_sources.add_pandas(name="frames")
     batch_definition = datasource.add_dataframe_asset(name=suite_name).add_batch_definition_whole_dataframe("whole")
     suite = gx.ExpectationSuite(name=suite_name)

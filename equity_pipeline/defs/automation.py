@@ -1,0 +1,49 @@
+"""Nightly refresh, and a sensor that refreshes when an export lands or changes."""
+
+import hashlib
+import os
+
+import dagster as dg
+
+from equity_pipeline.config import get_settings
+from equity_pipeline.ingest.files import list_export_files
+
+
+def landing_fingerprint() -> str:
+    """A digest of every file in the landing folder (path, size, modification time)."""
+    settings = get_settings()
+    digest = hashlib.sha256()
+    if settings.raw_dir.is_dir():
+        for folder in sorted(p for p in settings.raw_dir.iterdir() if p.is_dir()):
+            for path in list_export_files(folder):
+                stat = path.stat()
+                digest.update(f"{path.relative_to(settings.raw_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def build_automation(job: object) -> tuple[dg.ScheduleDefinition, dg.SensorDefinition]:
+    """The nightly schedule and the landing-folder sensor for `job` (an asset job, resolved later)."""
+    nightly = dg.ScheduleDefinition(
+        name="nightly_refresh",
+        job=job,
+        cron_schedule=os.environ.get("EQUITY_SCHEDULE_CRON") or "0 2 * * *",
+        execution_timezone=os.environ.get("EQUITY_SCHEDULE_TIMEZONE") or get_settings().timezone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="Refresh and publish every night (02:00 local time by default).",
+    )
+
+    @dg.sensor(
+        name="new_exports",
+        job=job,
+        minimum_interval_seconds=60,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Starts a refresh when a file in EQUITY_RAW_DIR is added, removed or changed.",
+    )
+    def new_exports(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+        fingerprint = landing_fingerprint()
+        if fingerprint == context.cursor:
+            return dg.SkipReason("no new or changed export")
+        # run_key: one run per state of the landing folder, however often the sensor looks.
+        return dg.SensorResult(run_requests=[dg.RunRequest(run_key=fingerprint)], cursor=fingerprint)
+
+    return nightly, new_exports

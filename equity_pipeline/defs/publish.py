@@ -1,0 +1,105 @@
+"""Audit and publish: GE gates on every mart to be published, then the atomic publication and the report."""
+
+import dagster as dg
+import duckdb
+
+from equity_pipeline.config import get_settings
+from equity_pipeline.defs.ingest import WAREHOUSE_POOL
+from equity_pipeline.publish.publisher import parquet_dir, publish, published_path
+from equity_pipeline.publish.tables import PUBLISHED_TABLES, PublishedTable
+from equity_pipeline.quality.runner import validate_frame
+from equity_pipeline.quality.suites import published_table_suite
+from equity_pipeline.report.pvr import write_reports
+
+PUBLISH_GROUP = "publish"
+PUBLICATION_KEY = dg.AssetKey(["published", "publication"])
+REPORT_KEY = dg.AssetKey(["published", "pvr_report"])
+# Reading files and swapping them can meet a transient lock or a slow disk: retry those, not logic.
+IO_RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
+
+
+def mart_key(table: PublishedTable) -> dg.AssetKey:
+    return dg.AssetKey(table.relation.split("."))
+
+
+def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=mart_key(table),
+        name="ge_publishable",
+        blocking=True,
+        description=f"Great Expectations gate before {table.name} may be published: exact columns, keys, ranges.",
+    )
+    def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+        settings = get_settings()
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+            frame = con.execute(f"select * from {table.relation}").df()
+            series = None
+            if table.name in ("pvr_quarterly", "pvr_annual"):
+                series = {r[0] for r in con.execute("select series_id from reference.measure_definitions").fetchall()}
+        result = validate_frame(
+            frame, f"publish_{table.name}", published_table_suite(table.name, table.columns, series)
+        )
+        return dg.AssetCheckResult(
+            passed=result.success,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=result.describe(),
+            metadata={"rows": result.rows, "expectations": result.evaluated, "failed": len(result.failures)},
+        )
+
+    return _check
+
+
+@dg.asset(
+    key=PUBLICATION_KEY,
+    deps=[mart_key(t) for t in PUBLISHED_TABLES],
+    group_name=PUBLISH_GROUP,
+    kinds={"duckdb", "parquet"},
+    pool=WAREHOUSE_POOL,
+    retry_policy=IO_RETRY,
+    description=(
+        "warehouse/published.duckdb and warehouse/published/*.parquet, replaced atomically after every "
+        "blocking check of this run passed; every table carries publish_id; publication_log records each publish."
+    ),
+)
+def publication(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    settings = get_settings()
+    passed = warned = 0
+    for record in context.instance.all_logs(context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
+        evaluation = record.dagster_event.event_specific_data
+        if evaluation.passed:
+            passed += 1
+        elif evaluation.severity == dg.AssetCheckSeverity.WARN:
+            warned += 1
+    result = publish(settings, context.run_id, checks_passed=passed, checks_warned=warned)
+    context.log.info(f"published {result.publish_id} to {result.published_path}")
+    return dg.MaterializeResult(
+        metadata={
+            "publish_id": result.publish_id,
+            "path": dg.MetadataValue.path(str(published_path(settings))),
+            "parquet": dg.MetadataValue.path(str(parquet_dir(settings))),
+            "rows": dg.MetadataValue.json(result.row_counts),
+            "checks_passed": passed,
+            "checks_warned": warned,
+        }
+    )
+
+
+@dg.asset(
+    key=REPORT_KEY,
+    deps=[PUBLICATION_KEY],
+    group_name=PUBLISH_GROUP,
+    kinds={"html"},
+    description="warehouse/reports/pvr_<fiscal_year>.html and pvr_latest.html, from the published tables only.",
+)
+def pvr_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    settings = get_settings()
+    written = write_reports(published_path(settings), settings.warehouse_dir / "reports")
+    return dg.MaterializeResult(
+        metadata={
+            "files": dg.MetadataValue.json([p.name for p in written]),
+            "latest": dg.MetadataValue.path(str(settings.warehouse_dir / "reports" / "pvr_latest.html")),
+        }  # fmt: skip
+    )
+
+
+PUBLISH_CHECKS = [publishable_check(t) for t in PUBLISHED_TABLES]

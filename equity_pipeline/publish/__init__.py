@@ -1,0 +1,1 @@
+"""Write-audit-publish: what is published, and the atomic swap that publishes it."""

@@ -1,0 +1,179 @@
+"""The PVR report: one self-contained HTML file per fiscal year (inline CSS and SVG, no scripts).
+
+Read from the published file only, so the report shows exactly what was published.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+# The department's published quarterly table: its row labels and the series behind them.
+DEPARTMENT_TABLE = (
+    ("Training Sessions", "training_sessions"),
+    ("DEI community engagement opportunity", "community_engagement_opportunities"),
+    ("Attendance", "attendance"),
+)
+DEPARTMENT_TABLE_TITLE = "Employee Equal Opportunity & Contractors Compliance Training"
+STATUS_COLOURS = {"met": "#1b7837", "on track": "#1b7837", "not met": "#b2182b", "behind": "#b2182b"}
+
+CSS = """
+body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto; max-width: 60rem;
+       color: #1a1a1a; line-height: 1.4; padding: 0 1rem; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; } h3 { font-size: 1.05rem; }
+table { border-collapse: collapse; margin: .6rem 0 1rem; }
+th, td { border: 1px solid #bbb; padding: .3rem .6rem; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: #eef1f5; }
+.status { font-weight: 600; }
+.meta, .note { color: #555; font-size: .85rem; }
+svg text { font-family: inherit; font-size: 11px; fill: #333; }
+"""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    publish_id: str
+    published_at: str
+    quarterly: list[tuple]  # series_id, series_name, measure_id, fiscal_year, fiscal_quarter, value, is_complete
+    annual: list[tuple]  # series_id, series_name, measure_id, fiscal_year, actual, target, status, is_complete, unit
+
+
+def read_published(path: Path) -> ReportData:
+    with duckdb.connect(str(path), read_only=True) as con:
+        publish_id, published_at = con.execute(
+            "select publish_id, strftime(published_at, '%Y-%m-%d %H:%M UTC') from publication_log "
+            "order by published_at desc limit 1"
+        ).fetchall()[0]
+        quarterly = con.execute(
+            "select series_id, series_name, measure_id, fiscal_year, fiscal_quarter, value, is_complete "
+            "from pvr_quarterly order by series_id, fiscal_year, fiscal_quarter"
+        ).fetchall()
+        annual = con.execute(
+            "select series_id, series_name, measure_id, fiscal_year, actual, target, status, is_complete, unit "
+            "from pvr_annual order by measure_id, series_id, fiscal_year"
+        ).fetchall()
+    return ReportData(publish_id, published_at, quarterly, annual)
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def department_table(data: ReportData, fiscal_year: int) -> str:
+    """Rows Training Sessions / engagement opportunities / Attendance; columns Q1-Q4 and the year."""
+    cells = {(s, q): (v, c) for s, _, _, fy, q, v, c in data.quarterly if fy == fiscal_year}
+    rows = []
+    for label, series in DEPARTMENT_TABLE:
+        tds = []
+        for quarter in (1, 2, 3, 4):
+            value, complete = cells.get((series, quarter), (None, False))
+            mark = "" if value is None or complete else "*"
+            tds.append(f"<td>{_number(value)}{mark}</td>")
+        total = sum(v for (s, _), (v, _) in cells.items() if s == series)
+        rows.append(f"<tr><td>{html.escape(label)}</td>{''.join(tds)}<td>{_number(total)}</td></tr>")
+    return (
+        f"<table><thead><tr><th>FY{fiscal_year}</th><th>Q1</th><th>Q2</th><th>Q3</th><th>Q4</th>"
+        f"<th>Year</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def chart(points: list[tuple[int, float, float | None, str]], title: str) -> str:
+    """Bars of actual per fiscal year, with the target as a dark tick; inline SVG."""
+    width, height, left, bottom, top = 560, 220, 48, 28, 16
+    top_value = max([max(a, t or 0) for _, a, t, _ in points] + [1]) * 1.1
+    step = (width - left - 10) / max(len(points), 1)
+    bar = step * 0.55
+
+    def y(value: float) -> float:
+        return top + (height - top - bottom) * (1 - value / top_value)
+
+    parts = [
+        f'<svg role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><title>{html.escape(title)}</title>',
+        f'<line x1="{left}" y1="{y(0):.1f}" x2="{width - 10}" y2="{y(0):.1f}" stroke="#888"/>',
+        f'<text x="{left - 6}" y="{y(top_value / 1.1):.1f}" text-anchor="end">{_number(top_value / 1.1)}</text>',
+        f'<text x="{left - 6}" y="{y(0):.1f}" text-anchor="end">0</text>',
+    ]
+    for i, (fy, actual, target, status) in enumerate(points):
+        x = left + i * step + (step - bar) / 2
+        colour = STATUS_COLOURS.get(status, "#7a8ca3")
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y(actual):.1f}" width="{bar:.1f}" height="{y(0) - y(actual):.1f}" '
+            f'fill="{colour}"><title>FY{fy}: {_number(actual)} ({status})</title></rect>'
+        )
+        if target is not None:
+            parts.append(
+                f'<line x1="{x - 4:.1f}" y1="{y(target):.1f}" x2="{x + bar + 4:.1f}" y2="{y(target):.1f}" '
+                f'stroke="#111" stroke-width="2.5"><title>FY{fy} target: {_number(target)}</title></line>'
+            )
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - 10}" text-anchor="middle">FY{fy}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def measure_sections(data: ReportData) -> str:
+    sections = []
+    measures = sorted({m for _, _, m, *_ in data.annual if m and m != "table"})
+    for measure in measures:
+        sections.append(f"<h2>Measure #{html.escape(measure)}</h2>")
+        series_ids = sorted({s for s, _, m, *_ in data.annual if m == measure})
+        for series in series_ids:
+            rows = [r for r in data.annual if r[0] == series]
+            name = rows[0][1]
+            points = [(fy, actual, target, status) for _, _, _, fy, actual, target, status, _, _ in rows]
+            table_rows = "".join(
+                f"<tr><td>FY{fy}{'' if complete else ' (year to date)'}</td><td>{_number(actual)}</td>"
+                f"<td>{_number(target)}</td><td class='status' style='color:{STATUS_COLOURS.get(status, '#555')}'>"
+                f"{html.escape(status)}</td></tr>"
+                for _, _, _, fy, actual, target, status, complete, _ in rows
+            )
+            sections.append(
+                f"<h3>{html.escape(name)}</h3>{chart(points, f'{name}: actual and target by fiscal year')}"
+                f"<table><thead><tr><th>Fiscal year</th><th>Actual</th><th>Target</th><th>Status</th></tr></thead>"
+                f"<tbody>{table_rows}</tbody></table>"
+            )
+    return "".join(sections)
+
+
+def render(data: ReportData, fiscal_year: int) -> str:
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>PVR report FY{fiscal_year}</title>
+<style>{CSS}</style></head><body>
+<h1>Performance. Value. Results. — Equity &amp; Justice, FY{fiscal_year}</h1>
+<p class="meta">Publication {html.escape(data.publish_id)}, published {html.escape(data.published_at)}.
+Figures are those of the published tables pvr_quarterly and pvr_annual.</p>
+<h2>{html.escape(DEPARTMENT_TABLE_TITLE)}</h2>
+{department_table(data, fiscal_year)}
+<p class="note">* quarter not complete: its source's newest export is dated before the quarter's last day.
+Targets: prior fiscal year's actual x 1.05 (increase measures). Status for the current year compares the
+year-to-date actual of complete quarters with the prior year's same quarters x 1.05.</p>
+{measure_sections(data)}
+</body></html>
+"""
+
+
+def write_reports(published: Path, reports_dir: Path) -> list[Path]:
+    """Write pvr_<fy>.html for every fiscal year, and pvr_latest.html; return the paths."""
+    data = read_published(published)
+    years = sorted({fy for _, _, _, fy, *_ in data.quarterly})
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fiscal_year in years:
+        path = reports_dir / f"pvr_{fiscal_year}.html"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(render(data, fiscal_year), encoding="utf-8")
+        tmp.replace(path)  # readers never see a half-written report
+        written.append(path)
+    if years:
+        latest = reports_dir / "pvr_latest.html"
+        tmp = latest.with_suffix(".tmp")
+        tmp.write_text(render(data, years[-1]), encoding="utf-8")
+        tmp.replace(latest)
+        written.append(latest)
+    return written
