@@ -25,6 +25,11 @@ def test_every_expected_asset_key_is_defined() -> None:
             "intermediate/int_claims__current",
             "intermediate/int_board_seats__current",
             "intermediate/int_language_requests__current",
+            "marts/pvr_quarterly",
+            "marts/pvr_annual",
+            "marts/data_quality_issues",
+            "published/publication",
+            "published/pvr_report",
         }
     )
     assert expected <= keys, expected - keys
@@ -52,3 +57,38 @@ def test_each_landed_source_has_a_blocking_ge_check_and_dbt_tests_are_checks() -
 def test_refresh_job_runs_in_one_process() -> None:
     job = defs.resolve_job_def("refresh")
     assert job.executor_def.name == "in_process"
+
+
+def test_publication_waits_for_every_published_mart_and_its_blocking_gate() -> None:
+    graph = defs.resolve_asset_graph()
+    publication = dg.AssetKey(["published", "publication"])
+    parents = graph.get(publication).parent_keys
+    for mart in ("pvr_quarterly", "pvr_annual", "data_quality_issues"):
+        key = dg.AssetKey(["marts", mart])
+        assert key in parents
+        assert graph.get_check_spec(dg.AssetCheckKey(key, "ge_publishable")).blocking
+    assert dg.AssetKey(["published", "publication"]) in graph.get(dg.AssetKey(["published", "pvr_report"])).parent_keys
+
+
+def test_nightly_schedule_at_two_local_time() -> None:
+    schedule = defs.resolve_schedule_def("nightly_refresh")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.execution_timezone == "America/Anchorage"
+    assert schedule.job_name == "refresh"
+
+
+def test_sensor_requests_a_run_only_when_the_landing_folder_changes(make_settings) -> None:
+    settings = make_settings()
+    sensor = defs.resolve_sensor_def("new_exports")
+    folder = settings.raw_dir / "training_roster"
+    folder.mkdir(parents=True)
+    (folder / "training_roster_2023-09-30.csv").write_text("session_id\n", encoding="utf-8")
+    with dg.build_sensor_context() as context:
+        first = sensor(context)
+    assert len(first.run_requests) == 1
+    with dg.build_sensor_context(cursor=first.cursor) as context:
+        assert isinstance(sensor(context), dg.SkipReason)
+    (folder / "training_roster_2023-12-31.csv").write_text("session_id\n", encoding="utf-8")
+    with dg.build_sensor_context(cursor=first.cursor) as context:
+        second = sensor(context)
+    assert len(second.run_requests) == 1 and second.cursor != first.cursor

@@ -51,6 +51,12 @@ def test_run_succeeds_with_every_check_passing(sample_run):
     assert [e.asset_check_key for e in evaluations if not e.passed] == []
     ge = [e for e in evaluations if e.asset_check_key.name == "ge_landed_suite"]
     assert len(ge) == 5
+    gates = [e.asset_check_key.to_user_string() for e in evaluations if e.asset_check_key.name == "ge_publishable"]
+    assert sorted(gates) == [
+        "marts/data_quality_issues:ge_publishable",
+        "marts/pvr_annual:ge_publishable",
+        "marts/pvr_quarterly:ge_publishable",
+    ]
     assert len(evaluations) > 40  # plus every dbt test
 
 
@@ -119,3 +125,85 @@ def test_landed_asset_metadata_reports_files_rows_and_drift(sample_run):
     assert hr["files_loaded"].value == 20
     assert hr["rows_quarantined"].value == 2
     assert "union_local" in hr["drift_warnings"].value
+
+
+def published(sample_run, sql: str, params: list | None = None) -> list[tuple]:
+    import duckdb
+
+    from equity_pipeline.publish.publisher import published_path
+
+    with duckdb.connect(str(published_path(sample_run["settings"])), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def test_published_pvr_quarterly_reproduces_the_departments_table(sample_run):
+    rows = published(
+        sample_run,
+        """
+        pivot (select fiscal_year, fiscal_quarter, series_id, value from pvr_quarterly
+               where series_id in ('training_sessions', 'community_engagement_opportunities', 'attendance')
+                 and fiscal_year in (2021, 2023))
+        on series_id using any_value(value) order by fiscal_year, fiscal_quarter
+        """,
+    )
+    # columns: fiscal_year, fiscal_quarter, attendance, community_engagement_opportunities, training_sessions
+    assert [r[:5] for r in rows] == [
+        (2021, 1, 0.0, 0.0, 0.0), (2021, 2, 0.0, 0.0, 0.0), (2021, 3, 0.0, 0.0, 0.0), (2021, 4, 18.0, 0.0, 1.0),
+        (2023, 1, 0.0, 0.0, 0.0), (2023, 2, 0.0, 0.0, 0.0), (2023, 3, 1532.0, 5.0, 1.0), (2023, 4, 836.0, 5.0, 10.0),
+    ]  # fmt: skip
+
+
+def test_every_series_is_published_for_every_quarter_with_targets(sample_run):
+    from equity_pipeline.dbt_runtime import DBT_PROJECT_DIR
+
+    series = (DBT_PROJECT_DIR / "seeds" / "measure_definitions.csv").read_text().strip().count("\n")
+    assert published(sample_run, "select count(distinct series_id), count(*) from pvr_quarterly") == [
+        (series, series * 5 * 4)
+    ]
+    # FY2022 DEI classes: 18 against FY2021's 1 x 1.05 = 1.05 -> met; FY2023: 5 against 18.9 -> not met.
+    assert published(
+        sample_run,
+        "select fiscal_year, actual, target, status from pvr_annual where series_id = 'dei_training_sessions' "
+        "and fiscal_year in (2021, 2022, 2023) order by 1",
+    ) == [(2021, 1.0, None, "no baseline"), (2022, 18.0, 1.05, "met"), (2023, 5.0, 18.9, "not met")]
+
+
+def test_every_published_table_carries_the_publish_id_and_parquet_matches(sample_run):
+    import duckdb
+
+    from equity_pipeline.publish.publisher import parquet_dir
+
+    ((publish_id, source_files, checks_passed),) = published(
+        sample_run, "select publish_id, source_files::varchar, checks_passed from publication_log"
+    )
+    assert checks_passed > 40
+    assert '"file_name":"hr_workforce_2025-12-31.csv"' in source_files.replace(" ", "")
+    tables = [t for (t,) in published(sample_run, "show tables")]
+    assert sorted(tables) == ["data_quality_issues", "publication_log", "pvr_annual", "pvr_quarterly"]
+    for table in tables:
+        assert published(sample_run, f"select distinct publish_id from {table}") == [(publish_id,)], table
+        parquet = parquet_dir(sample_run["settings"]) / f"{table}.parquet"
+        (count,) = duckdb.sql(f"select count(*) from '{parquet}'").fetchall()[0]
+        assert published(sample_run, f"select count(*) from {table}") == [(count,)]
+
+
+def test_no_personal_data_is_published(sample_run):
+    columns = {c for (c,) in published(sample_run, "select column_name from information_schema.columns")}
+    for personal in ("first_name", "last_name", "birth_date", "attendee_name", "claimant_name", "member_name",
+                     "description", "employee_id", "attendee_id", "member_id", "raw_record"):  # fmt: skip
+        assert personal not in columns
+
+
+def test_report_holds_the_fy2023_table_and_nothing_external(sample_run):
+    reports = sample_run["settings"].warehouse_dir / "reports"
+    page = (reports / "pvr_2023.html").read_text(encoding="utf-8")
+    assert (
+        "<tr><td>Training Sessions</td><td>0</td><td>0</td><td>1</td><td>10</td><td>11</td></tr>"
+        "<tr><td>DEI community engagement opportunity</td><td>0</td><td>0</td><td>5</td><td>5</td><td>10</td></tr>"
+        "<tr><td>Attendance</td><td>0</td><td>0</td><td>1,532</td><td>836</td><td>2,368</td></tr>"
+    ) in page
+    assert "Measure #1" in page and "<svg" in page
+    latest = (reports / "pvr_latest.html").read_text(encoding="utf-8")
+    assert "FY2025" in latest
+    for text in (page, latest):
+        assert "http://" not in text and "https://" not in text and "<script" not in text and "src=" not in text

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from equity_pipeline.config import get_settings
 from equity_pipeline.dbt_runtime import run_dbt
 from tests.conftest import land, query
 
@@ -17,9 +18,17 @@ def write(raw: Path, source: str, name: str, *lines: str) -> None:
     (raw / source / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@pytest.fixture
-def built(make_settings, tmp_path):
-    s = make_settings()
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("semantics")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EQUITY_RAW_DIR", str(tmp_path / "raw"))
+        mp.setenv("EQUITY_WAREHOUSE_DIR", str(tmp_path / "warehouse"))
+        mp.setenv("EQUITY_PSEUDONYM_KEY", "semantics-key")
+        yield _build(get_settings(), tmp_path)
+
+
+def _build(s, tmp_path):
     raw = s.raw_dir
     write(
         raw,
@@ -65,7 +74,11 @@ def built(make_settings, tmp_path):
         "B1,Board,01,Holdover,M1,2022-01-01,2022-01-01,2023-08-01",
     )
     land(s)
-    result = run_dbt(["build", "--select", "staging", "intermediate"], s, target_path=tmp_path / "dbt_target")
+    result = run_dbt(
+        ["build", "--select", "path:models/staging", "path:models/intermediate/current"],
+        s,
+        target_path=tmp_path / "dbt_target",
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     return s
 

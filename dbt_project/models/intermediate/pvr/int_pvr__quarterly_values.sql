@@ -1,6 +1,7 @@
--- Every series for every fiscal quarter from the first year (its baseline or its
--- source's first data, whichever is earlier) through the quarter holding its source's
--- newest as-of date. A quarter without activity is 0, not missing.
+-- Every series for every fiscal quarter from the first fiscal year its source covers
+-- (the year of its oldest export, or of its earliest activity if that is earlier)
+-- through the quarter holding its source's newest as-of date. A quarter without
+-- activity is 0, not missing.
 with
 
 definitions as (
@@ -29,8 +30,8 @@ series_range as (
         definitions.source,
         freshness.newest_as_of_date,
         least(
-            definitions.baseline_fiscal_year,
-            coalesce(first_years.first_fiscal_year, definitions.baseline_fiscal_year)
+            {{ fiscal_year('freshness.oldest_as_of_date') }},
+            coalesce(first_years.first_fiscal_year, {{ fiscal_year('freshness.oldest_as_of_date') }})
         ) as first_fiscal_year,
         {{ fiscal_year('freshness.newest_as_of_date') }} as last_fiscal_year
     from definitions
