@@ -33,11 +33,13 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
         settings = get_settings()
         with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
             frame = con.execute(f"select * from {table.relation}").df()
-            series = None
+            series = periods = None
             if table.name in ("pvr_quarterly", "pvr_annual"):
                 series = {r[0] for r in con.execute("select series_id from reference.measure_definitions").fetchall()}
+            if table.name == "pvr_quarterly":
+                periods = len(frame[["fiscal_year", "fiscal_quarter"]].drop_duplicates())
         result = validate_frame(
-            frame, f"publish_{table.name}", published_table_suite(table.name, table.columns, series)
+            frame, f"publish_{table.name}", published_table_suite(table.name, table.columns, series, periods)
         )
         return dg.AssetCheckResult(
             passed=result.success,

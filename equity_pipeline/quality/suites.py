@@ -46,7 +46,7 @@ PLAUSIBLE_QUARTERLY_MAX = {"people": 50_000, "sessions": 1_000}
 
 
 def published_table_suite(
-    table: str, columns: tuple[str, ...], frame_series: set[str] | None = None
+    table: str, columns: tuple[str, ...], frame_series: set[str] | None = None, periods: int | None = None
 ) -> list[Expectation]:
     """Gate for one table about to be published (see equity_pipeline.publish.tables)."""
     expectations: list[Expectation] = [
@@ -73,6 +73,9 @@ def published_table_suite(
             expectations.append(
                 gxe.ExpectColumnDistinctValuesToEqualSet(column="series_id", value_set=sorted(frame_series))
             )
+        if periods is not None and frame_series is not None:
+            # Every series in every published quarter: the full grid, no gaps.
+            expectations.append(gxe.ExpectTableRowCountToEqual(value=len(frame_series) * periods))
     elif table == "pvr_annual":
         expectations += [
             gxe.ExpectCompoundColumnsToBeUnique(column_list=["series_id", "fiscal_year"]),

@@ -135,3 +135,28 @@ def test_no_names_or_raw_ids_past_staging(built):
         for r in query(built, "select column_name from information_schema.columns where table_schema = 'intermediate'")
     }
     assert "birth_date" not in intermediate
+
+
+def test_fiscal_year_start_month_is_configurable(make_settings, tmp_path, monkeypatch):
+    """With a July start, 2023-08-01 is FY2024 Q1 and 2023-06-30 is FY2023 Q4 (named by the year it ends in)."""
+    s = make_settings()
+    write(
+        s.raw_dir,
+        "training_roster",
+        "training_roster_2023-09-30.csv",
+        TR,
+        "S1,DEI Training,2023-08-01,OEJ,Employee,E1,Completed,",
+        "S2,DEI Training,2023-06-30,OEJ,Employee,E1,Completed,",
+    )
+    land(s)
+    monkeypatch.setenv("EQUITY_FISCAL_YEAR_START_MONTH", "7")
+    result = run_dbt(
+        ["build", "--select", "+int_training_sessions__by_attendee_type"], s, target_path=tmp_path / "dbt_target"
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    rows = query(
+        s,
+        "select session_id, fiscal_year, fiscal_quarter "
+        "from intermediate.int_training_sessions__by_attendee_type order by 1",
+    )
+    assert rows == [("S1", 2024, 1), ("S2", 2023, 4)]
