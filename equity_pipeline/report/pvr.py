@@ -117,14 +117,15 @@ def chart(points: list[tuple[int, float, float | None, str]], title: str) -> str
     return "".join(parts)
 
 
-def measure_sections(data: ReportData) -> str:
+def measure_sections(data: ReportData, up_to: int) -> str:
+    """Per measure, each series' actual against target for every fiscal year up to `up_to`."""
     sections = []
     measures = sorted({m for _, _, m, *_ in data.annual if m and m != "table"})
     for measure in measures:
         sections.append(f"<h2>Measure #{html.escape(measure)}</h2>")
         series_ids = sorted({s for s, _, m, *_ in data.annual if m == measure})
         for series in series_ids:
-            rows = [r for r in data.annual if r[0] == series]
+            rows = [r for r in data.annual if r[0] == series and r[3] <= up_to]
             name = rows[0][1]
             points = [(fy, actual, target, status) for _, _, _, fy, actual, target, status, _, _ in rows]
             table_rows = "".join(
@@ -153,7 +154,7 @@ Figures are those of the published tables pvr_quarterly and pvr_annual.</p>
 <p class="note">* quarter not complete: its source's newest export is dated before the quarter's last day.
 Targets: prior fiscal year's actual x 1.05 (increase measures). Status for the current year compares the
 year-to-date actual of complete quarters with the prior year's same quarters x 1.05.</p>
-{measure_sections(data)}
+{measure_sections(data, fiscal_year)}
 </body></html>
 """
 
