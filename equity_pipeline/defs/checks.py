@@ -1,13 +1,39 @@
-"""Great Expectations gates on the landed tables, as blocking asset checks."""
+"""Great Expectations gates as blocking asset checks: the runner for any table, and the landed tables' gates."""
+
+from collections.abc import Callable
 
 import dagster as dg
 import duckdb
+import pandas as pd
+from great_expectations.expectations import Expectation
 
 from equity_pipeline.config import get_settings
 from equity_pipeline.contracts import Contract
 from equity_pipeline.defs.ingest import CONTRACTS, landed_key
 from equity_pipeline.quality.runner import validate_frame
 from equity_pipeline.quality.suites import landed_suite
+
+
+def validate_table(
+    relation: str,
+    suite_name: str,
+    expectations_for: Callable[[pd.DataFrame, duckdb.DuckDBPyConnection], list[Expectation]],
+) -> dg.AssetCheckResult:
+    """Read a warehouse table read-only, validate it with GE, and report as a blocking-grade check result.
+
+    `expectations_for(frame, con)` builds the suite; it may look at the frame or the warehouse.
+    """
+    settings = get_settings()
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        frame = con.execute(f"select * from {relation}").df()
+        expectations = expectations_for(frame, con)
+    result = validate_frame(frame, suite_name, expectations)
+    return dg.AssetCheckResult(
+        passed=result.success,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=result.describe(),
+        metadata={"rows": result.rows, "expectations": result.evaluated, "failed": len(result.failures)},
+    )
 
 
 def landed_check(contract: Contract) -> dg.AssetChecksDefinition:
@@ -18,15 +44,8 @@ def landed_check(contract: Contract) -> dg.AssetChecksDefinition:
         description=f"Great Expectations suite derived from the {contract.source} contract.",
     )
     def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
-        settings = get_settings()
-        with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-            frame = con.execute(f'select * from landed."{contract.source}"').df()
-        result = validate_frame(frame, f"landed_{contract.source}", landed_suite(contract))
-        return dg.AssetCheckResult(
-            passed=result.success,
-            severity=dg.AssetCheckSeverity.ERROR,
-            description=result.describe(),
-            metadata={"rows": result.rows, "expectations": result.evaluated, "failed": len(result.failures)},
+        return validate_table(
+            f'landed."{contract.source}"', f"landed_{contract.source}", lambda frame, con: landed_suite(contract)
         )
 
     return _check

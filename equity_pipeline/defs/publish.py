@@ -1,13 +1,12 @@
 """Audit and publish: GE gates on every mart to be published, then the atomic publication and the report."""
 
 import dagster as dg
-import duckdb
 
 from equity_pipeline.config import get_settings
+from equity_pipeline.defs.checks import validate_table
 from equity_pipeline.defs.ingest import WAREHOUSE_POOL
 from equity_pipeline.publish.publisher import parquet_dir, publish, published_path
 from equity_pipeline.publish.tables import PUBLISHED_TABLES, PublishedTable
-from equity_pipeline.quality.runner import validate_frame
 from equity_pipeline.quality.suites import published_table_suite
 from equity_pipeline.report.pvr import write_reports
 
@@ -30,23 +29,15 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
         description=f"Great Expectations gate before {table.name} may be published: exact columns, keys, ranges.",
     )
     def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
-        settings = get_settings()
-        with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-            frame = con.execute(f"select * from {table.relation}").df()
+        def expectations_for(frame, con):
             series = periods = None
             if table.name in ("pvr_quarterly", "pvr_annual"):
                 series = {r[0] for r in con.execute("select series_id from reference.measure_definitions").fetchall()}
             if table.name == "pvr_quarterly":
                 periods = len(frame[["fiscal_year", "fiscal_quarter"]].drop_duplicates())
-        result = validate_frame(
-            frame, f"publish_{table.name}", published_table_suite(table.name, table.columns, series, periods)
-        )
-        return dg.AssetCheckResult(
-            passed=result.success,
-            severity=dg.AssetCheckSeverity.ERROR,
-            description=result.describe(),
-            metadata={"rows": result.rows, "expectations": result.evaluated, "failed": len(result.failures)},
-        )
+            return published_table_suite(table.name, table.columns, series, periods)
+
+        return validate_table(table.relation, f"publish_{table.name}", expectations_for)
 
     return _check
 

@@ -110,6 +110,9 @@ def publish(settings: Settings, run_id: str, checks_passed: int, checks_warned: 
                     f"select {lit(publish_id)} as publish_id, {columns} from {table.relation}"
                 )
                 row_counts[table.name] = con.execute(f"select count(*) from pub.{q(table.name)}").fetchall()[0][0]
+            # The same row goes into the published copy now and into audit after the swap.
+            log_row = [publish_id, now, run_id, code_version(), source_files, checks_passed, checks_warned,
+                       json.dumps(row_counts)]  # fmt: skip
             con.execute(
                 """
                 create table pub.publication_log as
@@ -117,16 +120,7 @@ def publish(settings: Settings, run_id: str, checks_passed: int, checks_warned: 
                 union all
                 select ?, ?::timestamptz, ?, ?, ?::json, ?, ?, ?::json
                 """,
-                [
-                    publish_id,
-                    now,
-                    run_id,
-                    code_version(),
-                    source_files,
-                    checks_passed,
-                    checks_warned,
-                    json.dumps(row_counts),
-                ],  # fmt: skip
+                log_row,
             )
             row_counts["publication_log"] = con.execute("select count(*) from pub.publication_log").fetchall()[0][0]
             building_parquet.mkdir()
@@ -139,19 +133,7 @@ def publish(settings: Settings, run_id: str, checks_passed: int, checks_warned: 
             _fsync_dir(settings.warehouse_dir)
             _swap_parquet(building_parquet, parquet_dir(settings))
             # Logged only once the publication is really in place.
-            con.execute(
-                "insert into audit.publication_log values (?, ?, ?, ?, ?::json, ?, ?, ?::json)",
-                [
-                    publish_id,
-                    now,
-                    run_id,
-                    code_version(),
-                    source_files,
-                    checks_passed,
-                    checks_warned,
-                    json.dumps(row_counts),
-                ],  # fmt: skip
-            )
+            con.execute("insert into audit.publication_log values (?, ?, ?, ?, ?::json, ?, ?, ?::json)", log_row)
     finally:
         building.unlink(missing_ok=True)
         Path(f"{building}.wal").unlink(missing_ok=True)
