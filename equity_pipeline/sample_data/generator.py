@@ -204,10 +204,16 @@ def _employees(rng: np.random.Generator, scale: float) -> pd.DataFrame:
         ]
     )
     hire = pd.to_datetime(hire).normalize()
-    # Separation: ~9% a year; the 2025 tail leaves some still employed.
+    # Separation: ~9% a year, counted from January 2021 for the staff already employed then
+    # (counting from their hire date would have most long-tenured staff gone before 2021).
     years_to_leave = rng.exponential(11, size=n)
-    term = hire + pd.to_timedelta((years_to_leave * 365).astype(int), unit="D")
-    term = pd.Series(term).where(term <= pd.Timestamp("2025-12-31"))
+    anchor = pd.Series(hire).where(pd.Series(hire) > start, start)
+    term = anchor + pd.to_timedelta((years_to_leave * 365).astype(int), unit="D")
+    # About 4% of the January 2021 staff had left in 2018-2020: still in the exports' 3-year window.
+    left_earlier = (np.arange(n) < n_start) & (years_to_leave < 0.45)
+    earlier = start - pd.to_timedelta((years_to_leave / 0.45 * 3 * 365).astype(int) + 1, unit="D")
+    term = term.where(~left_earlier, earlier.where(earlier > pd.Series(hire), pd.Series(hire)))
+    term = term.where(term <= pd.Timestamp("2025-12-31"))
     # Those who left before 2021 are not in any export's 3-year window we care about.
     ttype = pd.Series(
         rng.choice(["Voluntary", "Involuntary", "Retirement", "Other"], size=n, p=[0.6, 0.12, 0.23, 0.05])
