@@ -46,7 +46,7 @@ PLAUSIBLE_QUARTERLY_MAX = {"people": 50_000, "sessions": 1_000}
 
 
 def published_table_suite(
-    table: str, columns: tuple[str, ...], frame_series: set[str] | None = None, periods: int | None = None
+    table: str, columns: tuple[str, ...], frame_series: set[str] | None = None, grid_rows: int | None = None
 ) -> list[Expectation]:
     """Gate for one table about to be published (see equity_pipeline.publish.tables)."""
     expectations: list[Expectation] = [
@@ -73,9 +73,9 @@ def published_table_suite(
             expectations.append(
                 gxe.ExpectColumnDistinctValuesToEqualSet(column="series_id", value_set=sorted(frame_series))
             )
-        if periods is not None and frame_series is not None:
-            # Every series in every published quarter: the full grid, no gaps.
-            expectations.append(gxe.ExpectTableRowCountToEqual(value=len(frame_series) * periods))
+        if grid_rows is not None:
+            # Every series in every quarter its source covers: the full grid, no gaps.
+            expectations.append(gxe.ExpectTableRowCountToEqual(value=grid_rows))
     elif table == "pvr_annual":
         expectations += [
             gxe.ExpectCompoundColumnsToBeUnique(column_list=["series_id", "fiscal_year"]),
@@ -90,9 +90,74 @@ def published_table_suite(
             expectations.append(
                 gxe.ExpectColumnDistinctValuesToEqualSet(column="series_id", value_set=sorted(frame_series))
             )
+    elif table == "wc_claims_monthly":
+        counts = ["new_claims", "incident_reports", "lost_time_claims", "recordable_cases", "dart_cases",
+                  "days_away", "open_claims_eom"]  # fmt: skip
+        expectations += [
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["month", "department_code"]),
+            *[gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("month", "department_code", "suppressed")],
+            *[gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0) for c in [*counts, "hours_worked"]],
+            # non-negative and finite (an infinite rate would mean hours of 0 slipped through)
+            *[gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1e9) for c in ("trir", "dart_rate")],
+        ]
+    elif table == "wc_report_lag":
+        expectations += [
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["fiscal_year", "lag_bucket"]),
+            # with uniqueness and the row count (4 x years), every bucket of every year is present
+            gxe.ExpectColumnValuesToBeInSet(column="lag_bucket", value_set=["0", "1-7", "8-14", ">14"]),
+            gxe.ExpectColumnValuesToBeBetween(column="claims", min_value=0),
+            gxe.ExpectColumnValuesToBeBetween(column="share", min_value=0, max_value=1),
+        ]
+        if grid_rows is not None:
+            expectations.append(gxe.ExpectTableRowCountToEqual(value=grid_rows))
     elif table == "data_quality_issues":
         expectations += [
             *[gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("source", "file_name", "file_sha256", "reason")],
             gxe.ExpectColumnValuesToBeBetween(column="rows_affected", min_value=0),
         ]
+    return expectations
+
+
+WC_COUNT_COLUMNS = ("new_claims", "incident_reports", "lost_time_claims", "recordable_cases", "dart_cases",
+                    "days_away", "open_claims_eom")  # fmt: skip
+
+# One row per month: the ALL row beside the sum of the departments, and the gap to the previous month.
+WC_TOTALS_SQL = f"""
+(
+    with
+    monthly as (select * from marts.wc_claims_monthly),
+    departments as (
+        select month, {", ".join(f"sum({c}) as dept_{c}" for c in WC_COUNT_COLUMNS)},
+            bool_or(suppressed) as any_suppressed
+        from monthly where department_code <> 'ALL' group by month
+    ),
+    all_rows as (
+        select month, {", ".join(f"{c} as all_{c}" for c in WC_COUNT_COLUMNS)}
+        from monthly where department_code = 'ALL'
+    )
+    select
+        all_rows.*,
+        departments.* exclude (month),
+        datediff('month', lag(all_rows.month) over (order by all_rows.month), all_rows.month) as months_since_previous
+    from all_rows
+    inner join departments on all_rows.month = departments.month
+) as wc_totals
+"""
+
+
+def wc_totals_suite() -> list[Expectation]:
+    """ALL equals the sum of departments (at least it, where a department is suppressed); months contiguous."""
+    expectations: list[Expectation] = [
+        gxe.ExpectColumnValuesToBeBetween(column="months_since_previous", min_value=1, max_value=1),
+    ]
+    for c in WC_COUNT_COLUMNS:
+        expectations.append(
+            gxe.ExpectColumnPairValuesToBeEqual(
+                column_A=f"all_{c}", column_B=f"dept_{c}", row_condition="any_suppressed==False",
+                condition_parser="pandas",
+            )
+        )  # fmt: skip
+        expectations.append(
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A=f"all_{c}", column_B=f"dept_{c}", or_equal=True)
+        )
     return expectations

@@ -28,6 +28,10 @@ def test_every_expected_asset_key_is_defined() -> None:
             "marts/pvr_quarterly",
             "marts/pvr_annual",
             "marts/data_quality_issues",
+            "marts/wc_claims_monthly",
+            "marts/wc_report_lag",
+            "intermediate/int_claims__valuations",
+            "intermediate/int_workforce__hours_monthly",
             "published/publication",
             "published/pvr_report",
         }
@@ -63,7 +67,7 @@ def test_publication_waits_for_every_published_mart_and_its_blocking_gate() -> N
     graph = defs.resolve_asset_graph()
     publication = dg.AssetKey(["published", "publication"])
     parents = graph.get(publication).parent_keys
-    for mart in ("pvr_quarterly", "pvr_annual", "data_quality_issues"):
+    for mart in ("pvr_quarterly", "pvr_annual", "data_quality_issues", "wc_claims_monthly", "wc_report_lag"):
         key = dg.AssetKey(["marts", mart])
         assert key in parents
         assert graph.get_check_spec(dg.AssetCheckKey(key, "ge_publishable")).blocking

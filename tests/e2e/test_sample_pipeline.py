@@ -56,7 +56,10 @@ def test_run_succeeds_with_every_check_passing(sample_run):
         "marts/data_quality_issues:ge_publishable",
         "marts/pvr_annual:ge_publishable",
         "marts/pvr_quarterly:ge_publishable",
+        "marts/wc_claims_monthly:ge_publishable",
+        "marts/wc_report_lag:ge_publishable",
     ]
+    assert "marts/wc_claims_monthly:ge_totals" in {e.asset_check_key.to_user_string() for e in evaluations}
     assert len(evaluations) > 40  # plus every dbt test
 
 
@@ -157,6 +160,7 @@ def test_every_series_is_published_for_every_quarter_with_targets(sample_run):
     from equity_pipeline.dbt_runtime import DBT_PROJECT_DIR
 
     series = (DBT_PROJECT_DIR / "seeds" / "measure_definitions.csv").read_text().strip().count("\n")
+    assert series == 16  # 9 training series and 7 workers' compensation series
     assert published(sample_run, "select count(distinct series_id), count(*) from pvr_quarterly") == [
         (series, series * 5 * 4)
     ]
@@ -179,7 +183,9 @@ def test_every_published_table_carries_the_publish_id_and_parquet_matches(sample
     assert checks_passed > 40
     assert '"file_name":"hr_workforce_2025-12-31.csv"' in source_files.replace(" ", "")
     tables = [t for (t,) in published(sample_run, "show tables")]
-    assert sorted(tables) == ["data_quality_issues", "publication_log", "pvr_annual", "pvr_quarterly"]
+    assert sorted(tables) == [
+        "data_quality_issues", "publication_log", "pvr_annual", "pvr_quarterly", "wc_claims_monthly", "wc_report_lag",
+    ]  # fmt: skip
     for table in tables:
         assert published(sample_run, f"select distinct publish_id from {table}") == [(publish_id,)], table
         parquet = parquet_dir(sample_run["settings"]) / f"{table}.parquet"
@@ -207,3 +213,38 @@ def test_report_holds_the_fy2023_table_and_nothing_external(sample_run):
     assert "FY2025" in latest
     for text in (page, latest):
         assert "http://" not in text and "https://" not in text and "<script" not in text and "src=" not in text
+
+
+def test_wc_all_rows_equal_the_sum_of_departments_where_nothing_is_suppressed(sample_run):
+    rows = published(
+        sample_run,
+        """
+        with departments as (
+            select month, sum(new_claims) as new_claims, sum(recordable_cases) as recordable_cases,
+                sum(open_claims_eom) as open_claims_eom, bool_or(suppressed) as any_suppressed
+            from wc_claims_monthly where department_code <> 'ALL' group by month
+        )
+        select count(*) filter (where not any_suppressed),
+            count(*) filter (where not any_suppressed and (a.new_claims <> d.new_claims
+                or a.recordable_cases <> d.recordable_cases or a.open_claims_eom <> d.open_claims_eom)),
+            count(*) filter (where any_suppressed and a.new_claims < d.new_claims)
+        from wc_claims_monthly as a inner join departments as d using (month)
+        where a.department_code = 'ALL'
+        """,
+    )
+    ((comparable, differing, impossible),) = rows
+    assert comparable > 12 and differing == 0 and impossible == 0
+
+
+def test_wc_suppression_hides_small_departments_but_never_a_lone_cell(sample_run):
+    rows = published(
+        sample_run,
+        "select month, count(*) filter (where suppressed) from wc_claims_monthly "
+        "where department_code <> 'ALL' group by month having count(*) filter (where suppressed) > 0",
+    )
+    assert rows  # the sample's small departments (OEJ has about 26 employees) do get suppressed
+    assert all(n >= 2 for _, n in rows)  # complementary suppression: never exactly one per month
+    assert published(
+        sample_run,
+        "select count(*) from wc_claims_monthly where suppressed and (new_claims is not null or trir is not null)",
+    ) == [(0,)]

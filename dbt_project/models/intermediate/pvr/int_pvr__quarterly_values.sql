@@ -13,7 +13,23 @@ freshness as (
 ),
 
 observed as (
-    select * from {{ ref('int_pvr__training_values') }}
+    select
+        series_id,
+        fiscal_year,
+        fiscal_quarter,
+        value,
+        value as numerator,
+        null::double as denominator
+    from {{ ref('int_pvr__training_values') }}
+    union all
+    select
+        series_id,
+        fiscal_year,
+        fiscal_quarter,
+        value,
+        numerator,
+        denominator
+    from {{ ref('int_pvr__wc_values') }}
 ),
 
 first_years as (
@@ -81,6 +97,8 @@ final as (
         periods.quarter_start_date,
         periods.quarter_end_date,
         coalesce(observed.value, 0)::double as value,
+        coalesce(observed.numerator, 0)::double as numerator,
+        observed.denominator::double as denominator,
         periods.newest_as_of_date >= periods.quarter_end_date as is_complete
     from periods
     left join observed

@@ -1,4 +1,6 @@
 -- Actuals, targets and status per series and fiscal year (measures.md, "Targets and status").
+-- A rate series (a denominator in the definitions) is recomputed from its summed numerator
+-- and denominator for every span of quarters, never summed.
 with
 
 quarterly as (
@@ -15,8 +17,12 @@ with_prior_quarter as (
         current_q.fiscal_year,
         current_q.fiscal_quarter,
         current_q.value,
+        current_q.numerator,
+        current_q.denominator,
         current_q.is_complete,
-        prior_q.value as prior_year_value
+        prior_q.value as prior_year_value,
+        prior_q.numerator as prior_year_numerator,
+        prior_q.denominator as prior_year_denominator
     from quarterly as current_q
     left join quarterly as prior_q
         on
@@ -25,21 +31,54 @@ with_prior_quarter as (
             and current_q.fiscal_quarter = prior_q.fiscal_quarter
 ),
 
-annual as (
+annual_sums as (
     select
         series_id,
         fiscal_year,
-        sum(value) as actual,
         count(*) = 4 and bool_and(is_complete) as is_complete,
         count(*) filter (where is_complete) as complete_quarters,
-        coalesce(sum(value) filter (where is_complete), 0) as ytd_actual,
+        count(prior_year_value) > 0 as has_prior_year,
+        sum(value) as value_sum,
+        sum(numerator) as numerator_sum,
+        sum(denominator) as denominator_sum,
+        coalesce(sum(value) filter (where is_complete), 0) as ytd_value_sum,
+        coalesce(sum(numerator) filter (where is_complete), 0) as ytd_numerator_sum,
+        sum(denominator) filter (where is_complete) as ytd_denominator_sum,
+        coalesce(sum(prior_year_value) filter (where is_complete), 0) as prior_ytd_value_sum,
+        coalesce(sum(prior_year_numerator) filter (where is_complete), 0) as prior_ytd_numerator_sum,
+        sum(prior_year_denominator) filter (where is_complete) as prior_ytd_denominator_sum
+    from with_prior_quarter
+    group by series_id, fiscal_year
+),
+
+annual as (
+    select
+        annual_sums.series_id,
+        annual_sums.fiscal_year,
+        annual_sums.is_complete,
+        annual_sums.complete_quarters,
+        case
+            when definitions.denominator is null then annual_sums.value_sum
+            when annual_sums.denominator_sum > 0
+                then annual_sums.numerator_sum * definitions.rate_per / annual_sums.denominator_sum
+        end as actual,
+        case
+            when definitions.denominator is null then annual_sums.ytd_value_sum
+            when annual_sums.ytd_denominator_sum > 0
+                then annual_sums.ytd_numerator_sum * definitions.rate_per / annual_sums.ytd_denominator_sum
+            else 0
+        end as ytd_actual,
         -- the prior year's same (complete) quarters, for the year-to-date comparison;
         -- empty when there is no prior year at all
         case
-            when count(prior_year_value) > 0 then coalesce(sum(prior_year_value) filter (where is_complete), 0)
+            when not annual_sums.has_prior_year then null
+            when definitions.denominator is null then annual_sums.prior_ytd_value_sum
+            when annual_sums.prior_ytd_denominator_sum > 0
+                then annual_sums.prior_ytd_numerator_sum * definitions.rate_per / annual_sums.prior_ytd_denominator_sum
+            else 0
         end as prior_year_same_quarters
-    from with_prior_quarter
-    group by series_id, fiscal_year
+    from annual_sums
+    inner join definitions on annual_sums.series_id = definitions.series_id
 ),
 
 with_prior_year as (

@@ -1,0 +1,173 @@
+-- Workers' compensation per month and department, before any suppression: new claims,
+-- incident reports and lost-time claims by month reported; recordable and DART cases,
+-- capped days away, incurred and paid (latest valuation) by month of injury; claims
+-- open at month end as the loss run valid on that day describes them.
+with
+
+claims as (
+    select * from {{ ref('int_claims__enriched') }}
+),
+
+valuations as (
+    select * from {{ ref('int_claims__valuations') }}
+),
+
+hours as (
+    select * from {{ ref('int_workforce__hours_monthly') }}
+),
+
+freshness as (
+    select * from {{ ref('int_sources__freshness') }}
+    where source_name = 'wc_claims'
+),
+
+bounds as (
+    select
+        least(
+            (select min(claims.injury_month) from claims), date_trunc('month', freshness.oldest_as_of_date)
+        )::date as first_month,
+        date_trunc('month', freshness.newest_as_of_date)::date as last_month
+    from freshness
+),
+
+months as (
+    select unnest(generate_series(first_month, last_month, interval 1 month))::date as month
+    from bounds
+),
+
+departments as (
+    select department_code from claims
+    union
+    select department_code from hours
+),
+
+grid as (
+    select
+        months.month,
+        last_day(months.month) as month_end,
+        departments.department_code
+    from months
+    cross join departments
+),
+
+reported as (
+    select
+        reported_month as month,
+        department_code,
+        count(*) filter (where claim_type in ('Medical Only', 'Lost Time')) as new_claims,
+        count(*) filter (where claim_type = 'Report Only') as incident_reports,
+        count(*) filter (where claim_type = 'Lost Time') as lost_time_claims,
+        median(report_lag_days) as median_report_lag_days
+    from claims
+    group by reported_month, department_code
+),
+
+injured as (
+    select
+        injury_month as month,
+        department_code,
+        count(*) filter (where is_osha_recordable) as recordable_cases,
+        count(*) filter (where is_dart_case) as dart_cases,
+        coalesce(sum(days_away_capped) filter (where is_osha_recordable), 0) as days_away,
+        sum(incurred_total) as incurred,
+        sum(paid_total) as paid
+    from claims
+    group by injury_month, department_code
+),
+
+claimant_months as (
+    select
+        reported_month as month,
+        department_code,
+        employee_key
+    from claims
+    union all
+    select
+        injury_month as month,
+        department_code,
+        employee_key
+    from claims
+),
+
+-- distinct people behind a department-month's figures, for small-cell suppression
+claimants as (
+    select
+        month,
+        department_code,
+        count(distinct employee_key) as claimants
+    from claimant_months
+    group by month, department_code
+),
+
+month_ends as (
+    select distinct
+        month,
+        month_end
+    from grid
+),
+
+claim_ids as (
+    select distinct claim_number from valuations
+),
+
+claim_month_ends as (
+    select
+        month_ends.month,
+        month_ends.month_end,
+        claim_ids.claim_number
+    from month_ends
+    cross join claim_ids
+),
+
+-- each claim as the newest loss run valued on or before the month end describes it
+valued_at_month_end as (
+    select
+        claim_month_ends.month,
+        valuations.department_code,
+        valuations.claim_status,
+        valuations.reported_date,
+        claim_month_ends.month_end
+    from claim_month_ends
+    asof inner join valuations
+        on
+            claim_month_ends.claim_number = valuations.claim_number
+            and claim_month_ends.month_end >= valuations.valuation_date
+),
+
+open_at_month_end as (
+    select
+        month,
+        department_code,
+        count(*) as open_claims_eom
+    from valued_at_month_end
+    where reported_date <= month_end and claim_status in ('Open', 'Reopened')
+    group by month, department_code
+),
+
+final as (
+    select
+        grid.month,
+        grid.department_code,
+        coalesce(reported.new_claims, 0) as new_claims,
+        coalesce(reported.incident_reports, 0) as incident_reports,
+        coalesce(reported.lost_time_claims, 0) as lost_time_claims,
+        coalesce(injured.recordable_cases, 0) as recordable_cases,
+        coalesce(injured.dart_cases, 0) as dart_cases,
+        coalesce(injured.days_away, 0) as days_away,
+        coalesce(hours.hours_worked, 0) as hours_worked,
+        coalesce(hours.employees_at_month_end, 0) as employees_at_month_end,
+        coalesce(injured.incurred, 0) as incurred,
+        coalesce(injured.paid, 0) as paid,
+        coalesce(open_at_month_end.open_claims_eom, 0) as open_claims_eom,
+        reported.median_report_lag_days,
+        coalesce(claimants.claimants, 0) as claimants
+    from grid
+    left join reported on grid.month = reported.month and grid.department_code = reported.department_code
+    left join injured on grid.month = injured.month and grid.department_code = injured.department_code
+    left join hours on grid.month = hours.month and grid.department_code = hours.department_code
+    left join open_at_month_end
+        on grid.month = open_at_month_end.month and grid.department_code = open_at_month_end.department_code
+    left join claimants on grid.month = claimants.month and grid.department_code = claimants.department_code
+)
+
+select * from final

@@ -1,0 +1,129 @@
+-- PVR Measure WC per month and department, plus ALL. Rates use ESTIMATED hours worked
+-- (fte x 2,080 a year, prorated by days employed; no payroll hours are exported).
+-- Small-cell suppression: in a department of fewer than EQUITY_SMALL_DEPARTMENT_EMPLOYEES
+-- employees, a month whose claims involve 1 to EQUITY_SMALL_CELL_THRESHOLD distinct
+-- claimants is suppressed (claim figures null, suppressed = true); when only one
+-- department is suppressed in a month, the next smallest is suppressed too, so that the
+-- ALL row cannot give the suppressed one away.
+with
+
+monthly as (
+    select * from {{ ref('int_wc__monthly_by_department') }}
+),
+
+claims as (
+    select * from {{ ref('int_claims__enriched') }}
+),
+
+primary_suppression as (
+    select
+        *,
+        employees_at_month_end < {{ small_department_employees() }}
+        and claimants between 1 and {{ small_cell_threshold() }} as is_small_cell
+    from monthly
+),
+
+complementary as (
+    select
+        *,
+        count(*) filter (where is_small_cell) over (partition by month) as small_cells_in_month,
+        row_number() over (
+            partition by month, is_small_cell order by claimants, department_code
+        ) as rank_among_unsuppressed
+    from primary_suppression
+),
+
+departments as (
+    select
+        *,
+        is_small_cell
+        or (small_cells_in_month = 1 and not is_small_cell and rank_among_unsuppressed = 1) as suppressed
+    from complementary
+),
+
+all_departments as (
+    select
+        month,
+        'ALL' as department_code,
+        sum(new_claims) as new_claims,
+        sum(incident_reports) as incident_reports,
+        sum(lost_time_claims) as lost_time_claims,
+        sum(recordable_cases) as recordable_cases,
+        sum(dart_cases) as dart_cases,
+        sum(days_away) as days_away,
+        sum(hours_worked) as hours_worked,
+        sum(incurred) as incurred,
+        sum(paid) as paid,
+        sum(open_claims_eom) as open_claims_eom,
+        false as suppressed
+    from monthly
+    group by month
+),
+
+all_lag as (
+    select
+        reported_month as month,
+        median(report_lag_days) as median_report_lag_days
+    from claims
+    group by reported_month
+),
+
+unioned as (
+    select
+        month,
+        department_code,
+        if(suppressed, null, new_claims) as new_claims,
+        if(suppressed, null, incident_reports) as incident_reports,
+        if(suppressed, null, lost_time_claims) as lost_time_claims,
+        if(suppressed, null, recordable_cases) as recordable_cases,
+        if(suppressed, null, dart_cases) as dart_cases,
+        if(suppressed, null, days_away) as days_away,
+        hours_worked,
+        if(suppressed, null, incurred) as incurred,
+        if(suppressed, null, paid) as paid,
+        if(suppressed, null, open_claims_eom) as open_claims_eom,
+        if(suppressed, null, median_report_lag_days) as median_report_lag_days,
+        suppressed
+    from departments
+    union all
+    select
+        all_departments.month,
+        all_departments.department_code,
+        all_departments.new_claims,
+        all_departments.incident_reports,
+        all_departments.lost_time_claims,
+        all_departments.recordable_cases,
+        all_departments.dart_cases,
+        all_departments.days_away,
+        all_departments.hours_worked,
+        all_departments.incurred,
+        all_departments.paid,
+        all_departments.open_claims_eom,
+        all_lag.median_report_lag_days,
+        all_departments.suppressed
+    from all_departments
+    left join all_lag on all_departments.month = all_lag.month
+),
+
+final as (
+    select
+        month,
+        department_code,
+        new_claims::bigint as new_claims,
+        incident_reports::bigint as incident_reports,
+        lost_time_claims::bigint as lost_time_claims,
+        recordable_cases::bigint as recordable_cases,
+        dart_cases::bigint as dart_cases,
+        days_away::bigint as days_away,
+        round(hours_worked, 1)::double as hours_worked,
+        {{ per_200k_hours('recordable_cases', 'hours_worked') }}::double as trir,
+        {{ per_200k_hours('dart_cases', 'hours_worked') }}::double as dart_rate,
+        incurred::decimal(14, 2) as incurred,
+        paid::decimal(14, 2) as paid,
+        open_claims_eom::bigint as open_claims_eom,
+        median_report_lag_days::double as median_report_lag_days,
+        suppressed
+    from unioned
+)
+
+select * from final

@@ -1,0 +1,52 @@
+-- Claims (all types) by fiscal year reported and report-lag bucket, every bucket present.
+with
+
+claims as (
+    select * from {{ ref('int_claims__enriched') }}
+),
+
+years as (
+    select distinct reported_fiscal_year as fiscal_year from claims
+),
+
+buckets as (
+    select
+        1 as bucket_order,
+        '0' as lag_bucket
+    union all
+    select
+        2 as bucket_order,
+        '1-7' as lag_bucket
+    union all
+    select
+        3 as bucket_order,
+        '8-14' as lag_bucket
+    union all
+    select
+        4 as bucket_order,
+        '>14' as lag_bucket
+),
+
+counted as (
+    select
+        reported_fiscal_year as fiscal_year,
+        report_lag_bucket as lag_bucket,
+        count(*) as claims
+    from claims
+    group by reported_fiscal_year, report_lag_bucket
+),
+
+final as (
+    select
+        years.fiscal_year::integer as fiscal_year,
+        buckets.lag_bucket,
+        buckets.bucket_order::integer as bucket_order,
+        coalesce(counted.claims, 0)::bigint as claims,
+        coalesce(counted.claims, 0) / sum(coalesce(counted.claims, 0)) over (partition by years.fiscal_year)
+            as share
+    from years
+    cross join buckets
+    left join counted on years.fiscal_year = counted.fiscal_year and buckets.lag_bucket = counted.lag_bucket
+)
+
+select * from final
