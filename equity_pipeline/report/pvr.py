@@ -6,6 +6,7 @@ Read from the published file only, so the report shows exactly what was publishe
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,8 @@ class ReportData:
     published_at: str
     quarterly: list[tuple]  # series_id, series_name, measure_id, fiscal_year, fiscal_quarter, value, is_complete
     annual: list[tuple]  # series_id, series_name, measure_id, fiscal_year, actual, target, status, is_complete, unit
+    wc_monthly: list[tuple]  # month, new_claims, lost_time_claims (the ALL rows)
+    wc_lag: list[tuple]  # fiscal_year, lag_bucket, claims, share
 
 
 def read_published(path: Path) -> ReportData:
@@ -56,7 +59,14 @@ def read_published(path: Path) -> ReportData:
             "select series_id, series_name, measure_id, fiscal_year, actual, target, status, is_complete, unit "
             "from pvr_annual order by measure_id, series_id, fiscal_year"
         ).fetchall()
-    return ReportData(publish_id, published_at, quarterly, annual)
+        wc_monthly = con.execute(
+            "select month, new_claims, lost_time_claims from wc_claims_monthly where department_code = 'ALL' "
+            "order by month"
+        ).fetchall()
+        wc_lag = con.execute(
+            "select fiscal_year, lag_bucket, claims, share from wc_report_lag order by fiscal_year, bucket_order"
+        ).fetchall()
+    return ReportData(publish_id, published_at, quarterly, annual, wc_monthly, wc_lag)
 
 
 def _number(value: float | None) -> str:
@@ -142,6 +152,68 @@ def measure_sections(data: ReportData, up_to: int) -> str:
     return "".join(sections)
 
 
+def monthly_claims_chart(months: list[tuple]) -> str:
+    """New claims (light bars) and lost-time claims (dark bars) per month; inline SVG."""
+    width, height, left, bottom, top = 760, 220, 40, 40, 16
+    top_value = max([n or 0 for _, n, _ in months] + [1]) * 1.15
+    step = (width - left - 10) / max(len(months), 1)
+
+    def y(value: float) -> float:
+        return top + (height - top - bottom) * (1 - value / top_value)
+
+    parts = [
+        f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        "<title>New and lost-time claims per month</title>",
+        f'<line x1="{left}" y1="{y(0):.1f}" x2="{width - 10}" y2="{y(0):.1f}" stroke="#888"/>',
+        f'<text x="{left - 6}" y="{y(0):.1f}" text-anchor="end">0</text>',
+        f'<text x="{left - 6}" y="{y(top_value / 1.15):.1f}" text-anchor="end">{_number(top_value / 1.15)}</text>',
+    ]
+    for i, (month, new, lost) in enumerate(months):
+        x = left + i * step
+        for offset, value, colour, label in ((0.1, new, "#9bb3cf", "new"), (0.5, lost, "#2b4a6f", "lost-time")):
+            parts.append(
+                f'<rect x="{x + offset * step:.1f}" y="{y(value or 0):.1f}" width="{step * 0.38:.1f}" '
+                f'height="{y(0) - y(value or 0):.1f}" fill="{colour}"><title>{month:%b %Y}: {_number(value)} '
+                f"{label}</title></rect>"
+            )
+        if month.month in (1, 7):
+            parts.append(f'<text x="{x + step / 2:.1f}" y="{height - 22}" text-anchor="middle">{month:%b %Y}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def wc_section(data: ReportData, fiscal_year: int) -> str:
+    """Workers' compensation detail: 24 months of claims, and the report-lag distribution by year."""
+    if not data.wc_monthly:
+        return ""
+    fiscal_months = [m for m in data.wc_monthly if fiscal_year_of(m[0]) <= fiscal_year]
+    last_24 = fiscal_months[-24:]
+    lag_rows = "".join(
+        f"<tr><td>FY{fy}</td><td>{html.escape(bucket)}</td><td>{_number(claims)}</td>"
+        f"<td>{'' if share is None else f'{share:.0%}'}</td></tr>"
+        for fy, bucket, claims, share in data.wc_lag
+        if fy <= fiscal_year
+    )
+    return (
+        "<h2 id='wc-detail'>Workers' compensation detail</h2>"
+        "<h3>New claims (light) and lost-time claims (dark), last 24 months</h3>"
+        f"{monthly_claims_chart(last_24)}"
+        "<h3>Report lag (days from injury to report)</h3>"
+        "<table><thead><tr><th>Fiscal year</th><th>Lag (days)</th><th>Claims</th><th>Share</th></tr></thead>"
+        f"<tbody>{lag_rows}</tbody></table>"
+        "<p class='note'>TRIR and DART rates are per 200,000 hours worked, and hours worked are "
+        "<strong>estimated</strong> from the workforce exports (fte x 2,080 hours a year, prorated by days "
+        "employed): no payroll hours are exported. Claims reported more than two weeks after the injury cost "
+        "markedly more.</p>"
+    )
+
+
+def fiscal_year_of(day) -> int:
+    """Fiscal year of a date under EQUITY_FISCAL_YEAR_START_MONTH (named by the year it ends in)."""
+    start = int(os.environ.get("EQUITY_FISCAL_YEAR_START_MONTH") or 1)
+    return day.year + (1 if start > 1 and day.month >= start else 0)
+
+
 def render(data: ReportData, fiscal_year: int) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>PVR report FY{fiscal_year}</title>
@@ -152,9 +224,11 @@ Figures are those of the published tables pvr_quarterly and pvr_annual.</p>
 <h2>{html.escape(DEPARTMENT_TABLE_TITLE)}</h2>
 {department_table(data, fiscal_year)}
 <p class="note">* quarter not complete: its source's newest export is dated before the quarter's last day.
-Targets: prior fiscal year's actual x 1.05 (increase measures). Status for the current year compares the
-year-to-date actual of complete quarters with the prior year's same quarters x 1.05.</p>
+Targets: prior fiscal year's actual x 1.05 for increase measures, x 0.95 for decrease measures (workers'
+compensation). Status for the current year compares the year-to-date actual of complete quarters with the
+prior year's same quarters times the same factor.</p>
 {measure_sections(data, fiscal_year)}
+{wc_section(data, fiscal_year)}
 </body></html>
 """
 

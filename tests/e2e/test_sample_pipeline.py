@@ -211,6 +211,11 @@ def test_report_holds_the_fy2023_table_and_nothing_external(sample_run):
     assert "Measure #1" in page and "<svg" in page
     latest = (reports / "pvr_latest.html").read_text(encoding="utf-8")
     assert "FY2025" in latest
+    # the workers' compensation section: 24 months of claims, TRIR/DART against target, report lag
+    assert "Workers' compensation detail" in latest and "last 24 months" in latest
+    assert latest.count("Jan 2025: ") == 2 and "Dec 2023: " not in latest  # 24 months: Jan 2024 - Dec 2025
+    assert "TRIR: recordable cases per 200000 estimated hours" in latest and "<strong>estimated</strong>" in latest
+    assert "<td>FY2025</td><td>&gt;14</td>" in latest
     for text in (page, latest):
         assert "http://" not in text and "https://" not in text and "<script" not in text and "src=" not in text
 
