@@ -20,7 +20,7 @@ from equity_pipeline.publish.publisher import parquet_dir, published_path
 from equity_pipeline.report.pvr import DEPARTMENT_TABLE
 
 
-def summarize(settings: Settings, run_id: str) -> str:
+def summarize(settings: Settings, run_id: str, published_now: bool = True) -> str:
     """What this run did to each source's files, read back from the manifest it wrote."""
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         per_source = con.execute(
@@ -75,7 +75,7 @@ def summarize(settings: Settings, run_id: str) -> str:
         lines.append("(no new or changed files: nothing to land)")
     for source, file_name, status, message in problems:
         lines.append(f"  ! {source}/{file_name}: {status}: {message}")
-    lines += publication_summary(settings)
+    lines += publication_summary(settings, published_now)
     lines += [
         "",
         f"Working warehouse : {settings.warehouse_path}",
@@ -86,7 +86,7 @@ def summarize(settings: Settings, run_id: str) -> str:
     return "\n".join(lines)
 
 
-def publication_summary(settings: Settings) -> list[str]:
+def publication_summary(settings: Settings, published_now: bool = True) -> list[str]:
     """The latest fiscal year's department table, each measure's status, and where the outputs are."""
     path = published_path(settings)
     if not path.exists():
@@ -109,7 +109,8 @@ def publication_summary(settings: Settings) -> list[str]:
             """,
             [latest_fy],
         ).fetchall()
-    lines = ["", f"Published {publish_id} ({published_at:%Y-%m-%d %H:%M %Z})", "",
+    heading = "Published" if published_now else "NOT PUBLISHED by this run; the last good publication stays in place:"
+    lines = ["", f"{heading} {publish_id} ({published_at:%Y-%m-%d %H:%M %Z})", "",
              f"FY{latest_fy:<42}{'Q1':>8}{'Q2':>8}{'Q3':>8}{'Q4':>8}"]  # fmt: skip
     for label, series in DEPARTMENT_TABLE:
         cells = "".join(
@@ -146,8 +147,8 @@ def run() -> int:
             # The step-by-step log is in the UI; the terminal gets warnings, errors and the summary.
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
-    print(summarize(settings, result.run_id))
     failed_checks = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
+    print(summarize(settings, result.run_id, published_now=result.success and not failed_checks))
     for evaluation in failed_checks:
         print(f"CHECK FAILED: {evaluation.asset_check_key.to_user_string()}: {evaluation.description}")
     if not result.success or failed_checks:
