@@ -9,7 +9,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from equity_pipeline.config import get_settings
 from equity_pipeline.dbt_runtime import DBT_EXECUTABLE, DBT_PROJECT, dbt_env, prepare_manifest
-from equity_pipeline.defs.ingest import WAREHOUSE_POOL
+from equity_pipeline.defs.ingest import INGEST_GROUP, WAREHOUSE_POOL
 
 prepare_manifest()
 
@@ -21,6 +21,8 @@ class EquityDbtTranslator(DagsterDbtTranslator):
         fqn = dbt_resource_props.get("fqn", [])
         if dbt_resource_props.get("resource_type") == "model" and len(fqn) > 1:
             return fqn[1]
+        if dbt_resource_props.get("resource_type") == "seed":
+            return INGEST_GROUP  # reference data, beside reference/languages
         return super().get_group_name(dbt_resource_props)
 
 

@@ -96,3 +96,8 @@ def test_sensor_requests_a_run_only_when_the_landing_folder_changes(make_setting
     with dg.build_sensor_context(cursor=first.cursor) as context:
         second = sensor(context)
     assert len(second.run_requests) == 1 and second.cursor != first.cursor
+
+
+def test_every_asset_sits_in_a_group_of_the_data_path() -> None:
+    groups = {spec.group_name for spec in defs.resolve_all_asset_specs()}
+    assert groups == {"ingest", "staging", "intermediate", "marts", "publish"}
