@@ -8,6 +8,7 @@ the manifest and shown in the summary), not a failed run.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 
@@ -140,7 +141,8 @@ def run() -> int:
 
     print(f"Raw exports: {settings.raw_dir}")
     job = defs.resolve_job_def("refresh")
-    with dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral() as instance:
+    # `make run` sets DAGSTER_HOME, so its runs show in `make ui`; without it, a throwaway instance.
+    with dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral() as instance:
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
@@ -157,12 +159,6 @@ def run() -> int:
         return 1
     print(f"\nRun {result.run_id} succeeded.")
     return 0
-
-
-def _has_dagster_home() -> bool:
-    import os
-
-    return bool(os.environ.get("DAGSTER_HOME"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,6 +30,11 @@ class Settings:
     pseudonym_key_is_default: bool
     quarantine_threshold: float
     timezone: str
+    fiscal_year_start_month: int
+    small_cell_threshold: int
+    small_department_employees: int
+    schedule_cron: str
+    schedule_timezone: str
 
     @property
     def warehouse_path(self) -> Path:
@@ -52,19 +57,38 @@ def _float_env(name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from exc
 
 
+def _int_env(name: str, default: int, low: int, high: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
 def get_settings() -> Settings:
     """Read the settings from the environment (relative paths are relative to the cwd)."""
     key = os.environ.get("EQUITY_PSEUDONYM_KEY", "")
     threshold = _float_env("EQUITY_QUARANTINE_THRESHOLD", 0.05)
     if not 0 <= threshold <= 1:
         raise ValueError(f"EQUITY_QUARANTINE_THRESHOLD must be in [0, 1], got {threshold}")
+    timezone = os.environ.get("EQUITY_TIMEZONE") or "America/Anchorage"
     return Settings(
         raw_dir=Path(os.environ.get("EQUITY_RAW_DIR") or PROJECT_ROOT / "data_raw").resolve(),
         warehouse_dir=Path(os.environ.get("EQUITY_WAREHOUSE_DIR") or PROJECT_ROOT / "warehouse").resolve(),
         pseudonym_key=key or DEV_PSEUDONYM_KEY,
         pseudonym_key_is_default=not key,
         quarantine_threshold=threshold,
-        timezone=os.environ.get("EQUITY_TIMEZONE") or "America/Anchorage",
+        timezone=timezone,
+        fiscal_year_start_month=_int_env("EQUITY_FISCAL_YEAR_START_MONTH", 1, 1, 12),
+        small_cell_threshold=_int_env("EQUITY_SMALL_CELL_THRESHOLD", 10, 0, 1_000_000),
+        small_department_employees=_int_env("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", 50, 0, 1_000_000),
+        schedule_cron=os.environ.get("EQUITY_SCHEDULE_CRON") or "0 2 * * *",
+        schedule_timezone=os.environ.get("EQUITY_SCHEDULE_TIMEZONE") or timezone,
     )
 
 

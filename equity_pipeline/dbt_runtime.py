@@ -18,10 +18,13 @@ DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 
 def dbt_env(settings: Settings) -> dict[str, str]:
-    """Variables a dbt invocation needs to target this run's working warehouse (profiles.yml reads them)."""
+    """Variables a dbt invocation reads (profiles.yml and the macros), taken from the validated settings."""
     return {
         "EQUITY_DUCKDB_PATH": str(settings.warehouse_path),
         "EQUITY_TIMEZONE": settings.timezone,
+        "EQUITY_FISCAL_YEAR_START_MONTH": str(settings.fiscal_year_start_month),
+        "EQUITY_SMALL_CELL_THRESHOLD": str(settings.small_cell_threshold),
+        "EQUITY_SMALL_DEPARTMENT_EMPLOYEES": str(settings.small_department_employees),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 

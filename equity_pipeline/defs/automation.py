@@ -1,7 +1,6 @@
 """Nightly refresh, and a sensor that refreshes when an export lands or changes."""
 
 import hashlib
-import os
 
 import dagster as dg
 
@@ -23,11 +22,12 @@ def landing_fingerprint() -> str:
 
 def build_automation(job: object) -> tuple[dg.ScheduleDefinition, dg.SensorDefinition]:
     """The nightly schedule and the landing-folder sensor for `job` (an asset job, resolved later)."""
+    settings = get_settings()
     nightly = dg.ScheduleDefinition(
         name="nightly_refresh",
         job=job,
-        cron_schedule=os.environ.get("EQUITY_SCHEDULE_CRON") or "0 2 * * *",
-        execution_timezone=os.environ.get("EQUITY_SCHEDULE_TIMEZONE") or get_settings().timezone,
+        cron_schedule=settings.schedule_cron,
+        execution_timezone=settings.schedule_timezone,
         default_status=dg.DefaultScheduleStatus.RUNNING,
         description="Refresh and publish every night (02:00 local time by default).",
     )

@@ -5,12 +5,14 @@ Read from the published file only, so the report shows exactly what was publishe
 
 from __future__ import annotations
 
+import datetime as dt
 import html
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from equity_pipeline.config import get_settings
 
 # The department's published quarterly table: its row labels and the series behind them.
 DEPARTMENT_TABLE = (
@@ -186,7 +188,8 @@ def wc_section(data: ReportData, fiscal_year: int) -> str:
     """Workers' compensation detail: 24 months of claims, and the report-lag distribution by year."""
     if not data.wc_monthly:
         return ""
-    fiscal_months = [m for m in data.wc_monthly if fiscal_year_of(m[0]) <= fiscal_year]
+    start_month = get_settings().fiscal_year_start_month
+    fiscal_months = [m for m in data.wc_monthly if fiscal_year_of(m[0], start_month) <= fiscal_year]
     last_24 = fiscal_months[-24:]
     lag_rows = "".join(
         f"<tr><td>FY{fy}</td><td>{html.escape(bucket)}</td><td>{_number(claims)}</td>"
@@ -208,10 +211,9 @@ def wc_section(data: ReportData, fiscal_year: int) -> str:
     )
 
 
-def fiscal_year_of(day) -> int:
-    """Fiscal year of a date under EQUITY_FISCAL_YEAR_START_MONTH (named by the year it ends in)."""
-    start = int(os.environ.get("EQUITY_FISCAL_YEAR_START_MONTH") or 1)
-    return day.year + (1 if start > 1 and day.month >= start else 0)
+def fiscal_year_of(day: dt.date, start_month: int) -> int:
+    """Fiscal year of a date when the year starts in `start_month` (named by the year it ends in)."""
+    return day.year + (1 if start_month > 1 and day.month >= start_month else 0)
 
 
 def render(data: ReportData, fiscal_year: int) -> str:

@@ -201,10 +201,13 @@ def test_wc_series_in_pvr_with_decrease_targets(wc_run):
 def test_small_departments_are_suppressed_with_a_complement(wc_run):
     """With the default rule (departments under 50 employees, 1-10 claimants), every department-month that
     involves claimants is hidden, and where only one would be, the next smallest is hidden with it."""
-    s = wc_run["settings"]
     import os
 
+    from equity_pipeline.config import get_settings
+
     os.environ.pop("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", None)
+    s = get_settings()  # the same warehouse, with the default suppression rule
+    assert s.small_department_employees == 50 and s.small_cell_threshold == 10
     result = run_dbt(["build", "--select", "wc_claims_monthly"], s, target_path=wc_run["tmp"] / "dbt_target")
     assert result.returncode == 0, result.stdout[-3000:]
     rows = query(

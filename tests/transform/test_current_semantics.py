@@ -150,6 +150,7 @@ def test_fiscal_year_start_month_is_configurable(make_settings, tmp_path, monkey
     )
     land(s)
     monkeypatch.setenv("EQUITY_FISCAL_YEAR_START_MONTH", "7")
+    s = get_settings()
     result = run_dbt(
         ["build", "--select", "+int_training_sessions__by_attendee_type"], s, target_path=tmp_path / "dbt_target"
     )

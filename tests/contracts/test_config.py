@@ -1,0 +1,33 @@
+"""Settings come from the environment in one place, and bad values are refused there."""
+
+import pytest
+
+from equity_pipeline.config import get_settings
+from equity_pipeline.dbt_runtime import dbt_env
+
+
+def test_defaults_and_what_dbt_receives(monkeypatch) -> None:
+    for name in ("EQUITY_FISCAL_YEAR_START_MONTH", "EQUITY_SMALL_CELL_THRESHOLD", "EQUITY_SMALL_DEPARTMENT_EMPLOYEES",
+                 "EQUITY_SCHEDULE_CRON", "EQUITY_SCHEDULE_TIMEZONE", "EQUITY_TIMEZONE"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    settings = get_settings()
+    assert (settings.fiscal_year_start_month, settings.small_cell_threshold, settings.small_department_employees) == (
+        1, 10, 50)  # fmt: skip
+    assert (settings.schedule_cron, settings.schedule_timezone) == ("0 2 * * *", "America/Anchorage")
+    env = dbt_env(settings)
+    assert env["EQUITY_FISCAL_YEAR_START_MONTH"] == "1" and env["EQUITY_SMALL_DEPARTMENT_EMPLOYEES"] == "50"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("EQUITY_FISCAL_YEAR_START_MONTH", "13", "between 1 and 12"),
+        ("EQUITY_FISCAL_YEAR_START_MONTH", "July", "whole number"),
+        ("EQUITY_SMALL_CELL_THRESHOLD", "-1", "between 0"),
+        ("EQUITY_QUARANTINE_THRESHOLD", "1.5", r"\[0, 1\]"),
+    ],
+)
+def test_bad_values_are_refused(monkeypatch, name: str, value: str, message: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=message):
+        get_settings()
