@@ -7,7 +7,7 @@ from equity_pipeline.defs.checks import validate_table
 from equity_pipeline.defs.ingest import WAREHOUSE_POOL
 from equity_pipeline.publish.publisher import parquet_dir, publish, published_path
 from equity_pipeline.publish.tables import PUBLISHED_TABLES, PublishedTable
-from equity_pipeline.quality.suites import WC_TOTALS_SQL, published_table_suite, wc_totals_suite
+from equity_pipeline.quality.suites import WC_TOTALS_SQL, publishable_expectations, wc_totals_suite
 from equity_pipeline.report.pvr import write_reports
 
 PUBLISH_GROUP = "publish"
@@ -29,33 +29,11 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
         description=f"Great Expectations gate before {table.name} may be published: exact columns, keys, ranges.",
     )
     def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
-        def expectations_for(frame, con):
-            series = grid_rows = None
-            if table.name in ("pvr_quarterly", "pvr_annual"):
-                # Every series whose source has delivered at least one loaded file.
-                source_of = dict(
-                    con.execute(
-                        """
-                        select definitions.series_id, definitions.source
-                        from reference.measure_definitions as definitions
-                        inner join intermediate.int_sources__freshness as freshness
-                            on definitions.source = freshness.source_name
-                        """
-                    ).fetchall()
-                )
-                series = set(source_of)
-            if table.name == "pvr_quarterly":
-                # Full grid: each series has every quarter its source's series have.
-                with_source = frame.assign(source=frame["series_id"].map(source_of))
-                periods = with_source[["source", "fiscal_year", "fiscal_quarter"]].drop_duplicates()
-                per_source = periods.groupby("source").size()
-                series_per_source = with_source.groupby("source")["series_id"].nunique()
-                grid_rows = int((per_source * series_per_source).sum())
-            if table.name == "wc_report_lag":
-                grid_rows = 4 * int(frame["fiscal_year"].nunique())  # every bucket in every year
-            return published_table_suite(table.name, table.columns, series, grid_rows)
-
-        return validate_table(table.relation, f"publish_{table.name}", expectations_for)
+        return validate_table(
+            table.relation,
+            f"publish_{table.name}",
+            lambda frame, con: publishable_expectations(table.name, table.columns, frame, con),
+        )
 
     return _check
 

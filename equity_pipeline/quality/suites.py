@@ -7,7 +7,9 @@ instead of restating each rule by hand.
 
 from __future__ import annotations
 
+import duckdb
 import great_expectations.expectations as gxe
+import pandas as pd
 from great_expectations.expectations import Expectation
 
 from equity_pipeline.contracts import Contract
@@ -45,10 +47,18 @@ def landed_suite(contract: Contract) -> list[Expectation]:
 PLAUSIBLE_QUARTERLY_MAX = {"people": 50_000, "sessions": 1_000}
 
 
+WC_COUNT_COLUMNS = ("new_claims", "incident_reports", "lost_time_claims", "recordable_cases", "dart_cases",
+                    "days_away", "open_claims_eom")  # fmt: skip
+
+
 def published_table_suite(
     table: str, columns: tuple[str, ...], frame_series: set[str] | None = None, grid_rows: int | None = None
 ) -> list[Expectation]:
-    """Gate for one table about to be published (see equity_pipeline.publish.tables)."""
+    """Gate for one table about to be published (see equity_pipeline.publish.tables).
+
+    frame_series: the series that must all be present; grid_rows: the exact row count of a
+    complete grid (every series in every quarter, every bucket in every year).
+    """
     expectations: list[Expectation] = [
         # Exactly the declared columns, in order: nothing unlisted can leak.
         gxe.ExpectTableColumnsToMatchOrderedList(column_list=list(columns)),
@@ -69,13 +79,6 @@ def published_table_suite(
                     column="value", max_value=ceiling, row_condition=f'unit=="{unit}"', condition_parser="pandas"
                 )
             )
-        if frame_series is not None:
-            expectations.append(
-                gxe.ExpectColumnDistinctValuesToEqualSet(column="series_id", value_set=sorted(frame_series))
-            )
-        if grid_rows is not None:
-            # Every series in every quarter its source covers: the full grid, no gaps.
-            expectations.append(gxe.ExpectTableRowCountToEqual(value=grid_rows))
     elif table == "pvr_annual":
         expectations += [
             gxe.ExpectCompoundColumnsToBeUnique(column_list=["series_id", "fiscal_year"]),
@@ -86,17 +89,11 @@ def published_table_suite(
             gxe.ExpectColumnValuesToBeBetween(column="actual", min_value=0),
             gxe.ExpectColumnValuesToBeBetween(column="target", min_value=0),
         ]
-        if frame_series is not None:
-            expectations.append(
-                gxe.ExpectColumnDistinctValuesToEqualSet(column="series_id", value_set=sorted(frame_series))
-            )
     elif table == "wc_claims_monthly":
-        counts = ["new_claims", "incident_reports", "lost_time_claims", "recordable_cases", "dart_cases",
-                  "days_away", "open_claims_eom"]  # fmt: skip
         expectations += [
             gxe.ExpectCompoundColumnsToBeUnique(column_list=["month", "department_code"]),
             *[gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("month", "department_code", "suppressed")],
-            *[gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0) for c in [*counts, "hours_worked"]],
+            *[gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0) for c in [*WC_COUNT_COLUMNS, "hours_worked"]],
             # non-negative and finite (an infinite rate would mean hours of 0 slipped through)
             *[gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1e9) for c in ("trir", "dart_rate")],
         ]
@@ -108,18 +105,49 @@ def published_table_suite(
             gxe.ExpectColumnValuesToBeBetween(column="claims", min_value=0),
             gxe.ExpectColumnValuesToBeBetween(column="share", min_value=0, max_value=1),
         ]
-        if grid_rows is not None:
-            expectations.append(gxe.ExpectTableRowCountToEqual(value=grid_rows))
     elif table == "data_quality_issues":
         expectations += [
             *[gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("source", "file_name", "file_sha256", "reason")],
             gxe.ExpectColumnValuesToBeBetween(column="rows_affected", min_value=0),
         ]
+    if frame_series is not None:
+        expectations.append(
+            gxe.ExpectColumnDistinctValuesToEqualSet(column="series_id", value_set=sorted(frame_series))
+        )
+    if grid_rows is not None:
+        expectations.append(gxe.ExpectTableRowCountToEqual(value=grid_rows))
     return expectations
 
 
-WC_COUNT_COLUMNS = ("new_claims", "incident_reports", "lost_time_claims", "recordable_cases", "dart_cases",
-                    "days_away", "open_claims_eom")  # fmt: skip
+def publishable_expectations(
+    table: str, columns: tuple[str, ...], frame: pd.DataFrame, con: duckdb.DuckDBPyConnection
+) -> list[Expectation]:
+    """The gate of a mart about to be published, with what it needs from the warehouse and the frame."""
+    series = grid_rows = None
+    if table in ("pvr_quarterly", "pvr_annual"):
+        # Every series whose source has delivered at least one loaded file.
+        source_of = dict(
+            con.execute(
+                """
+                select definitions.series_id, definitions.source
+                from reference.measure_definitions as definitions
+                inner join intermediate.int_sources__freshness as freshness
+                    on definitions.source = freshness.source_name
+                """
+            ).fetchall()
+        )
+        series = set(source_of)
+    if table == "pvr_quarterly":
+        # Full grid: each series has every quarter its source's series have.
+        with_source = frame.assign(source=frame["series_id"].map(source_of))
+        periods = with_source[["source", "fiscal_year", "fiscal_quarter"]].drop_duplicates()
+        per_source = periods.groupby("source").size()
+        series_per_source = with_source.groupby("source")["series_id"].nunique()
+        grid_rows = int((per_source * series_per_source).sum())
+    if table == "wc_report_lag":
+        grid_rows = 4 * int(frame["fiscal_year"].nunique())  # every bucket in every year
+    return published_table_suite(table, columns, series, grid_rows)
+
 
 # One row per month: the ALL row beside the sum of the departments, and the gap to the previous month.
 WC_TOTALS_SQL = f"""
