@@ -186,26 +186,26 @@ def build_typed_sql(contract: Contract, positions: dict[str, int], header_width:
             typed_cols.append(f"{cte}.typed_value::{SQL_TYPES[c.type]} as {q(c.name)}")
         else:
             typed_cols.append(f"{typed_expression(c, raw)}::{SQL_TYPES[c.type]} as {q(c.name)}")
-    problems = [
+    # (condition, column name or None for a whole-row problem, reason as an SQL expression)
+    problems: list[tuple[str, str | None, str]] = [
         ("not well_formed", None,
-         "malformed CSV quoting (a quote inside an unquoted field, or an unclosed quote)"),
-        (f"well_formed and len(fields) <> {header_width}", None, None),
+         lit("malformed CSV quoting (a quote inside an unquoted field, or an unclosed quote)")),
+        (f"well_formed and len(fields) <> {header_width}", None,
+         f"'expected {header_width} fields, found ' || len(fields)"),
     ]  # fmt: skip
     for column in contract.columns:
         for condition, reason in column_problems(column):
-            problems.append((condition, column.name, reason))
+            problems.append((condition, column.name, lit(reason)))
     if contract.key_unique_in_file:
         # A group-by, not a window: partitioning the wide typed rows costs far more.
         key = ", ".join(q(k) for k in contract.key)
         repeated = f"select {key} from _typed group by {key} having count(*) > 1"
-        problems.append((f"({key}) in ({repeated})", ", ".join(contract.key), "duplicate key within the file"))
-    selects = []
-    for condition, column_name, reason in problems:
-        reason_sql = lit(reason) if reason else f"'expected {header_width} fields, found ' || len(fields)"
-        column_sql = lit(column_name) if column_name else "null::varchar"
-        selects.append(
-            f"select line, {column_sql} as column_name, {reason_sql} as reason from _typed where {condition}"
-        )
+        problems.append((f"({key}) in ({repeated})", ", ".join(contract.key), lit("duplicate key within the file")))
+    selects = [
+        f"select line, {lit(column_name) if column_name else 'null::varchar'} as column_name, {reason_sql} as reason "
+        f"from _typed where {condition}"
+        for condition, column_name, reason_sql in problems
+    ]
     # One cheap filtered scan per rule: only failures produce rows.
     problems_sql = "create or replace temp table _problems as\n" + "\nunion all\n".join(selects)
     lookup_sql = "".join(f",\n\n{lookup}" for lookup in lookups)
