@@ -4,12 +4,8 @@ import dagster as dg
 
 from equity_pipeline.config import get_settings, warn_if_default_key
 from equity_pipeline.contracts import Contract, all_contracts
-from equity_pipeline.ingest.loader import (
-    build_language_reference,
-    connect_warehouse,
-    fetch_one,
-    ingest_source,
-)
+from equity_pipeline.ingest.languages import build_language_reference
+from equity_pipeline.ingest.loader import connect_warehouse, fetch_one, ingest_source
 from equity_pipeline.ingest.outcome import files_metadata, outcome_metadata
 from equity_pipeline.ingest.pseudonym import PseudonymKeyMismatch
 
