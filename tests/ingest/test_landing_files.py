@@ -13,10 +13,12 @@ import json
 import os
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from equity_pipeline.ingest import archive
-from equity_pipeline.ingest.landing import seconds_until_settled
+from equity_pipeline.ingest.landing import landing_fingerprint, seconds_until_settled
+from equity_pipeline.ingest.manifest import run_warnings
 from equity_pipeline.ingest.outcome import files_metadata, outcome_metadata
 from tests.conftest import land, query, stage_case
 
@@ -253,3 +255,45 @@ def test_asset_metadata_lists_files_warnings_and_skipped_files(make_settings, mo
         "hr_workforce_2023-12-31.csv",
         "payroll",
     ]
+
+
+def test_run_warnings_returns_this_runs_warnings_for_the_summary(make_settings, monkeypatch):
+    monkeypatch.setenv("EQUITY_SETTLE_SECONDS", "60")
+    s = make_settings()
+    stage_case(s, "messy_landing")
+    now = dt.datetime(2026, 12, 1, 20, 0, tzinfo=dt.UTC)
+    for path in (s.raw_dir / "hr_workforce").iterdir():
+        os.utime(path, (now.timestamp() - 3600, now.timestamp() - 3600))
+    os.utime(s.raw_dir / "hr_workforce" / "notes.txt", (now.timestamp() - 5, now.timestamp() - 5))
+    land(s, "hr_workforce", now=now)
+    with duckdb.connect(str(s.warehouse_path), read_only=True) as con:
+        assert [(w.kind, w.text) for w in run_warnings(con, "test-run")] == [
+            ("skipped", "hr_workforce/notes.txt: skipped: modified 5 s ago, still being written?"),
+            ("warning", "hr_workforce/old: subfolder is not read: exports must sit directly in hr_workforce/"),
+            (
+                "warning",
+                "hr_workforce_2023-12-31.csv: file at the top of the landing folder belongs to no source: "
+                f"move it into its source's folder ({KNOWN})",
+            ),
+            ("warning", f"payroll: folder is not a known source, its files are not read (known: {KNOWN})"),
+        ]
+        assert run_warnings(con, "another-run") == []
+
+
+def test_the_sensor_fingerprint_waits_for_files_to_settle_and_sees_stray_entries(make_settings, monkeypatch):
+    monkeypatch.setenv("EQUITY_SETTLE_SECONDS", "60")
+    s = make_settings()
+    sources = KNOWN.split(", ")
+    now = dt.datetime(2026, 12, 1, 20, 0, tzinfo=dt.UTC)
+    empty = landing_fingerprint(s, sources, now)
+    stage_case(s, "utf8_names")
+    path = s.raw_dir / "hr_workforce" / "hr_workforce_2023-09-30.csv"
+    os.utime(path, (now.timestamp() - 12, now.timestamp() - 12))
+    # Still being written: a run now would skip it, so the sensor does not start one...
+    assert landing_fingerprint(s, sources, now) == empty
+    # ...until it has settled, when the run that loads it starts.
+    later = now + dt.timedelta(seconds=49)
+    settled = landing_fingerprint(s, sources, later)
+    assert settled != empty
+    (s.raw_dir / "payroll").mkdir()  # a warning the run would report
+    assert landing_fingerprint(s, sources, later) != settled
