@@ -310,7 +310,7 @@ def ingest_source(
     now = now or dt.datetime.now(dt.UTC)
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
     scan = scan_source(settings, contract.source, now)
-    result = SourceOutcome(source=contract.source, landing=scan.landing + scan_root(settings, all_contracts()))
+    result = SourceOutcome(source=contract.source, landing=scan.landing)
     by_name: dict[str, FileOutcome] = {}
     for path in sorted(scan.files, key=lambda p: _file_order(contract, p)):
         try:
@@ -332,6 +332,8 @@ def ingest_source(
                 result.superseded_earlier.append(name)
         by_name[outcome.file_name] = outcome
         result.files.append(outcome)
-    result.landing.sort(key=lambda w: w.path)
     record_landing_warnings(con, run_id, result.landing)
+    # The top of the landing folder is shown on the first landed asset of the run that saw it.
+    result.landing += record_landing_warnings(con, run_id, scan_root(settings, all_contracts()))
+    result.landing.sort(key=lambda w: w.path)
     return result

@@ -108,17 +108,25 @@ def manifest_insert(
     )
 
 
-def record_landing_warnings(con: duckdb.DuckDBPyConnection, run_id: str, warnings: list[LandingWarning]) -> None:
-    """Keep the run's warnings; one row per run and path, however many assets of the run saw it."""
+def record_landing_warnings(
+    con: duckdb.DuckDBPyConnection, run_id: str, warnings: list[LandingWarning]
+) -> list[LandingWarning]:
+    """Keep the run's warnings, one row per run and path however many assets of the run saw
+    it (every landed asset sees the top of the landing folder); return those new to the run."""
+    noted = []
     for w in warnings:
-        con.execute(
+        inserted = con.execute(
             """
             insert into audit.landing_warnings
             select ?, ?, ?, ?, ?, now()
             where not exists (select 1 from audit.landing_warnings where run_id = ? and path = ?)
+            returning path
             """,
             [run_id, w.source, w.path, w.kind, w.message, run_id, w.path],
-        )
+        ).fetchall()
+        if inserted:
+            noted.append(w)
+    return noted
 
 
 def run_warnings(con: duckdb.DuckDBPyConnection, run_id: str) -> list[LandingWarning]:

@@ -77,8 +77,8 @@ def test_every_entry_of_a_messy_landing_folder_is_accounted_for(make_settings):
     ]
     assert warnings(s) == expected
     assert out.warnings == [f"{path}: {message}" for _, path, _, message in expected]
-    # Every landed asset of the run sees the top of the landing folder: noted once per run.
-    land(s, "wc_claims")
+    # Every landed asset of the run sees the top of the landing folder: noted, and shown, once per run.
+    assert land(s, "wc_claims")["wc_claims"].warnings == []
     assert query(s, "select count(*) from audit.landing_warnings") == [(3,)]
 
 
