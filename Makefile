@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: venv run test ui lint sample clean
+.PHONY: venv run test ui lint sample clean withdraw
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: venv
 	$(BIN)/ruff check equity_pipeline tests
 	$(BIN)/ruff format --check equity_pipeline tests
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros
+
+## withdraw: withdraw a file loaded by mistake: make withdraw SOURCE=wc_claims FILE=wc_claims_2052-06-30.csv REASON="..."
+withdraw: venv
+	$(BIN)/python -m equity_pipeline.cli withdraw "$(SOURCE)" "$(FILE)" --reason "$(REASON)"
 
 ## sample: regenerate data_raw/ from the seeded generator
 sample: venv

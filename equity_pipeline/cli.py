@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import warnings
 
 import dagster as dg
@@ -17,6 +18,9 @@ import duckdb
 
 from equity_pipeline.config import PseudonymKeyWarning, Settings, get_settings
 from equity_pipeline.dbt_runtime import prepare_manifest
+from equity_pipeline.ingest.landing import seconds_until_settled
+from equity_pipeline.ingest.pseudonym import PseudonymKeyMismatch, verify_pseudonym_key
+from equity_pipeline.ingest.withdraw import withdraw_command
 from equity_pipeline.publish.publisher import parquet_dir, published_path
 from equity_pipeline.report.pvr import DEPARTMENT_TABLE
 
@@ -136,6 +140,15 @@ def run() -> int:
     if settings.pseudonym_key_is_default:
         print("WARNING: EQUITY_PSEUDONYM_KEY is not set; ids are hashed with the public development key.")
     warnings.simplefilter("ignore", PseudonymKeyWarning)  # said once above, not once per source
+    try:
+        verify_pseudonym_key(settings)
+    except PseudonymKeyMismatch as exc:
+        print(f"REFUSED: {exc}")
+        return 1
+    wait = seconds_until_settled(settings)  # files just copied in (or a fresh clone's sample) load this run
+    if wait > 0:
+        print(f"waiting {wait:.0f} s for files modified in the last {settings.settle_seconds} s")
+        time.sleep(wait)
     prepare_manifest(force=True)
     from equity_pipeline.definitions import defs  # after the manifest exists
 
@@ -165,9 +178,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="equity_pipeline")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="land every export, check, transform, and print a summary")
+    withdraw = sub.add_parser("withdraw", help="withdraw a file loaded by mistake (its rows leave landed.<source>)")
+    withdraw.add_argument("source")
+    withdraw.add_argument("file_name")
+    withdraw.add_argument("--reason", required=True, help="why, kept in the manifest")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run()
+    if args.command == "withdraw":
+        return withdraw_command(args.source, args.file_name, args.reason)
     return 2
 
 

@@ -35,6 +35,8 @@ class Settings:
     small_department_employees: int
     schedule_cron: str
     schedule_timezone: str
+    future_as_of_days: int
+    settle_seconds: int
 
     @property
     def warehouse_path(self) -> Path:
@@ -89,6 +91,10 @@ def get_settings() -> Settings:
         small_department_employees=_int_env("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", 50, 0, 1_000_000),
         schedule_cron=os.environ.get("EQUITY_SCHEDULE_CRON") or "0 2 * * *",
         schedule_timezone=os.environ.get("EQUITY_SCHEDULE_TIMEZONE") or timezone,
+        # A file name dated more than this many days after today is rejected as a typing slip.
+        future_as_of_days=_int_env("EQUITY_FUTURE_AS_OF_DAYS", 7, 0, 100_000),
+        # A file modified within this many seconds may still be being copied: skipped this run.
+        settle_seconds=_int_env("EQUITY_SETTLE_SECONDS", 60, 0, 86_400),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +13,13 @@ import pytest
 
 from equity_pipeline.config import Settings, get_settings
 from equity_pipeline.contracts import all_contracts
-from equity_pipeline.ingest.loader import SourceOutcome, connect_warehouse, ingest_source
+from equity_pipeline.ingest.loader import connect_warehouse, ingest_source
+from equity_pipeline.ingest.outcome import SourceOutcome
+
+# Tests copy fixtures just before loading them, so every file is "still being written" under
+# the default settle time: the whole session (and its subprocesses) loads at once, except the
+# tests of that rule, which set EQUITY_SETTLE_SECONDS themselves.
+os.environ["EQUITY_SETTLE_SECONDS"] = "0"
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "ingest"
@@ -40,11 +48,14 @@ def stage_case(settings: Settings, case: str) -> None:
     shutil.copytree(CORPUS / case, settings.raw_dir, dirs_exist_ok=True)
 
 
-def land(settings: Settings, *sources: str) -> dict[str, SourceOutcome]:
-    """Run the loader for the given sources (default: every source) and return their outcomes."""
+def land(settings: Settings, *sources: str, now: dt.datetime | None = None) -> dict[str, SourceOutcome]:
+    """Run the loader for the given sources (default: every source) and return their outcomes.
+
+    `now` pins the run's clock (settle time, future as-of dates); default: the real time.
+    """
     contracts = all_contracts()
     with connect_warehouse(settings) as con:
-        return {s: ingest_source(con, contracts[s], settings, "test-run") for s in (sources or contracts)}
+        return {s: ingest_source(con, contracts[s], settings, "test-run", now=now) for s in (sources or contracts)}
 
 
 def query(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:

@@ -1,23 +1,15 @@
 """Nightly refresh, and a sensor that refreshes when an export lands or changes."""
 
-import hashlib
-
 import dagster as dg
 
 from equity_pipeline.config import get_settings
-from equity_pipeline.ingest.files import list_export_files
+from equity_pipeline.contracts import all_contracts
+from equity_pipeline.ingest import landing
 
 
 def landing_fingerprint() -> str:
-    """A digest of every file in the landing folder (path, size, modification time)."""
-    settings = get_settings()
-    digest = hashlib.sha256()
-    if settings.raw_dir.is_dir():
-        for folder in sorted(p for p in settings.raw_dir.iterdir() if p.is_dir()):
-            for path in list_export_files(folder):
-                stat = path.stat()
-                digest.update(f"{path.relative_to(settings.raw_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    """A digest of what a run would see in the landing folder (the loader's own scan)."""
+    return landing.landing_fingerprint(get_settings(), all_contracts())
 
 
 def build_automation(job: object) -> tuple[dg.ScheduleDefinition, dg.SensorDefinition]:

@@ -4,13 +4,10 @@ import dagster as dg
 
 from equity_pipeline.config import get_settings, warn_if_default_key
 from equity_pipeline.contracts import Contract, all_contracts
-from equity_pipeline.ingest.loader import (
-    build_language_reference,
-    connect_warehouse,
-    fetch_one,
-    ingest_source,
-    outcome_metadata,
-)
+from equity_pipeline.ingest.languages import build_language_reference
+from equity_pipeline.ingest.loader import connect_warehouse, fetch_one, ingest_source
+from equity_pipeline.ingest.outcome import files_metadata, outcome_metadata
+from equity_pipeline.ingest.pseudonym import PseudonymKeyMismatch
 
 INGEST_GROUP = "ingest"
 # DuckDB allows one writer process: every asset that writes the working warehouse
@@ -84,29 +81,24 @@ def landed_asset(contract: Contract) -> dg.AssetsDefinition:
                 "Set a secret key before loading real exports."
             )
         with connect_warehouse(settings) as con:
-            outcome = ingest_source(con, contract, settings, context.run_id)
+            try:
+                outcome = ingest_source(con, contract, settings, context.run_id)
+            except PseudonymKeyMismatch as exc:
+                # A configuration problem, not a transient one: one clear message, no retries.
+                raise dg.Failure(description=str(exc), allow_retries=False) from None
             (total_rows,) = fetch_one(con, f'select count(*) from landed."{contract.source}"')
         for warning in outcome.drift_warnings:
             context.log.warning(f"schema drift: {warning}")
+        for text in outcome.warnings + outcome.skipped:
+            context.log.warning(f"landing folder: {text}")
         for f in outcome.files:
             if f.status in ("rejected", "quarantined"):
-                context.log.warning(f"{f.file_name}: {f.status}: {f.message}")
-        files_table = [
-            {
-                "file": f.file_name,
-                "status": f.status,
-                "landed": f.rows_landed,
-                "quarantined": f.rows_quarantined,
-                "sha256": f.sha256,
-                "message": f.message,
-            }
-            for f in outcome.files
-        ]
+                context.log.warning(f"{f.file_name}: {f.status}: {f.shown_reason}")
         return dg.MaterializeResult(
             metadata={
                 **outcome_metadata(outcome),
                 "rows_in_table": total_rows,
-                "files": dg.MetadataValue.json(files_table),
+                "files": dg.MetadataValue.json(files_metadata(outcome)),
                 "pseudonym_key": "development default (set EQUITY_PSEUDONYM_KEY)"
                 if settings.pseudonym_key_is_default
                 else "set",
@@ -132,5 +124,11 @@ AUDIT_SPECS = [
     for table, description in (
         ("ingest_manifest", "Every file ever seen, with its status, counts and message (written by the loader)."),
         ("quarantine", "Every quarantined row: file, line, column, reason, raw record (written by the loader)."),
+        (
+            "landing_warnings",
+            "Per run, every landing-folder entry that got no manifest row: a subfolder, a stray file, an "
+            "unknown folder, an unreadable entry, or a file skipped while still being written.",
+        ),
+        ("pseudonym_key", "The fingerprint of the key the warehouse's ids are hashed with (checked every run)."),
     )
 ]

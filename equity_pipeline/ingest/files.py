@@ -6,13 +6,27 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
 class FileRejected(Exception):
-    """The whole file breaks the contract; the message says why, for the manifest."""
+    """The whole file breaks the contract.
+
+    `reason` is a fixed phrase (built from the contract, the file name, offsets or counts,
+    never from the file's content or an exception's text): it is what is published.
+    `detail` (an exception's text, which may quote cell values) stays in the working
+    warehouse's manifest message.
+    """
+
+    def __init__(self, reason: str, detail: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+    @property
+    def message(self) -> str:
+        return f"{self.reason} ({self.detail})" if self.detail else self.reason
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,18 @@ def parse_export_name(source: str, file_name: str, formats: tuple[str, ...]) -> 
     if version < 1:
         raise FileRejected("version suffix must be _v1 or higher")
     return ExportName(source=source, as_of=as_of, version=version, fmt=fmt)
+
+
+def reject_future_as_of(as_of: dt.date, today: dt.date, max_days: int, timezone: str) -> None:
+    """A name dated more than `max_days` after today is a typing slip, not an export.
+
+    Left in, it would be the source's newest export for ever and mark every period complete.
+    """
+    if (as_of - today).days > max_days:
+        raise FileRejected(
+            f"as-of date {as_of.isoformat()} in the file name is more than {max_days} days after today "
+            f"({today.isoformat()} in {timezone}): correct the date in the name"
+        )
 
 
 def sha256_of(data: bytes) -> str:
@@ -78,10 +104,3 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 f"byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start} is not UTF-8, and "
                 f"byte 0x{data[cp_error.start]:02x} at offset {cp_error.start} is undefined in Windows-1252"
             ) from None
-
-
-def list_export_files(folder: Path) -> list[Path]:
-    """Every regular, non-hidden file of a source's landing folder."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))

@@ -5,31 +5,36 @@ name -> SHA-256 (re-delivery?) -> decode -> records -> header -> type and valida
 -> quarantine or land -> supersede earlier versions. Each file is one transaction,
 so a crash never leaves a file half-landed. Files already processed (same name,
 same bytes) are skipped, so runs are incremental and idempotent.
+
+Beside it: landing.py (which entries of the landing folder are read, and warnings for
+the rest), manifest.py (the audit tables), archive.py, pseudonym.py (hashed ids and the
+key check), languages.py, outcome.py (what happened, as metadata), withdraw.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
-import pandas as pd
-import pycountry
 
 from equity_pipeline.config import Settings
-from equity_pipeline.contracts import Contract
+from equity_pipeline.contracts import Contract, all_contracts
+from equity_pipeline.ingest.archive import archive_bytes
 from equity_pipeline.ingest.files import (
     ExportName,
     FileRejected,
     decode_text,
-    list_export_files,
     parse_export_name,
+    reject_future_as_of,
     sha256_of,
 )
+from equity_pipeline.ingest.landing import LandingWarning, display_name, scan_root, scan_source
+from equity_pipeline.ingest.languages import ensure_language_lookup
+from equity_pipeline.ingest.manifest import ensure_audit_schema, manifest_insert, record_landing_warnings
+from equity_pipeline.ingest.outcome import FileOutcome, SourceOutcome
+from equity_pipeline.ingest.pseudonym import check_pseudonym_key, pseudonym_sql
 from equity_pipeline.ingest.records import load_csv_records, load_xlsx_records
 from equity_pipeline.ingest.validate import SQL_TYPES, build_typed_sql, lit, q
 
@@ -43,83 +48,11 @@ LINEAGE_COLUMNS = {
     "_run_id": "varchar",
 }
 
-AUDIT_DDL = """
-create schema if not exists landed;
-create schema if not exists audit;
-create schema if not exists reference;
-create table if not exists audit.ingest_manifest (
-    source varchar not null,
-    file_name varchar not null,
-    file_sha256 varchar not null,
-    as_of date,
-    version integer,
-    file_format varchar,
-    encoding varchar,
-    status varchar not null,
-    rows_total bigint,
-    rows_landed bigint,
-    rows_quarantined bigint,
-    drift_columns varchar,
-    message varchar,
-    superseded_by varchar,
-    run_id varchar,
-    processed_at timestamptz not null,
-    primary key (source, file_name, file_sha256)
-);
-create table if not exists audit.quarantine (
-    source varchar not null,
-    file_name varchar not null,
-    file_sha256 varchar not null,
-    line bigint not null,
-    column_name varchar,
-    reason varchar not null,
-    raw_record varchar,
-    run_id varchar,
-    quarantined_at timestamptz not null
-);
-"""
-
-STATUSES = ("loaded", "duplicate", "superseded", "rejected", "quarantined")
-
-
-@dataclass
-class FileOutcome:
-    file_name: str
-    sha256: str
-    status: str
-    rows_total: int = 0
-    rows_landed: int = 0
-    rows_quarantined: int = 0
-    drift_columns: list[str] = field(default_factory=list)
-    message: str = ""
-    as_of: dt.date | None = None
-    version: int | None = None
-    encoding: str | None = None
-    superseded: list[str] = field(default_factory=list)
-
-
-@dataclass
-class SourceOutcome:
-    source: str
-    files: list[FileOutcome] = field(default_factory=list)
-    # Files loaded by an earlier run that a file of this run replaced.
-    superseded_earlier: list[str] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for f in self.files if f.status == status)
-
-    @property
-    def rows_landed(self) -> int:
-        """Rows this run landed that are still current (a file superseded in the run counts 0)."""
-        return sum(f.rows_landed for f in self.files if f.status == "loaded")
-
-    @property
-    def rows_quarantined(self) -> int:
-        return sum(f.rows_quarantined for f in self.files)
-
-    @property
-    def drift_warnings(self) -> list[str]:
-        return [f"{f.file_name}: unknown column(s) {', '.join(f.drift_columns)}" for f in self.files if f.drift_columns]
+NOT_UTF8_NAME = "file name is not valid UTF-8 (undecodable bytes shown as \\xNN): rename the file"
+LOCK_FILE = (
+    "Excel lock file of an open workbook (Excel writes ~$<name> while the workbook is open; "
+    "it is not an export): close the workbook, and delete this file if it remains"
+)
 
 
 def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
@@ -136,10 +69,6 @@ def connect_warehouse(settings: Settings) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def ensure_audit_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(AUDIT_DDL)
-
-
 def ensure_landed_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
     """Create `landed.<source>`, adding any column a newer contract declares."""
     columns = {c.name: SQL_TYPES[c.type] for c in contract.columns}
@@ -151,103 +80,6 @@ def ensure_landed_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> N
     con.execute(f"create table if not exists {table} ({', '.join(f'{q(n)} {t}' for n, t in columns.items())})")
     for name, sql_type in columns.items():
         con.execute(f"alter table {table} add column if not exists {q(name)} {sql_type}")
-
-
-def build_language_reference(con: duckdb.DuckDBPyConnection) -> int:
-    """Write `reference.languages`: ISO 639-3 plus ISO 639-5 collectives (such as `ypk`), from pycountry."""
-    ensure_audit_schema(con)
-    rows = [(lang.alpha_3, lang.name, getattr(lang, "inverted_name", None)) for lang in pycountry.languages]
-    rows += [(fam.alpha_3, fam.name, None) for fam in pycountry.language_families]
-    languages = pd.DataFrame(rows, columns=["code", "name", "inverted_name"]).drop_duplicates("code")
-    con.register("_languages_frame", languages)
-    con.execute(
-        """
-        create or replace table reference.languages as
-        select code::varchar as code, name::varchar as name, inverted_name::varchar as inverted_name
-        from _languages_frame order by code
-        """
-    )
-    con.unregister("_languages_frame")
-    return len(languages)
-
-
-def ensure_language_lookup(con: duckdb.DuckDBPyConnection, aliases: dict[str, str]) -> None:
-    """Temp table `_language_lookup(lookup, code)`: codes, the contract's aliases, then English names.
-
-    A name two codes share is ambiguous and left out; codes always resolve.
-    """
-    (exists,) = fetch_one(
-        con,
-        "select count(*) from information_schema.tables where table_schema = 'reference' and table_name = 'languages'",
-    )
-    if not exists:
-        build_language_reference(con)
-    alias_frame = pd.DataFrame(list(aliases.items()), columns=["lookup", "code"], dtype="string")
-    con.register("_aliases_frame", alias_frame)
-    con.execute("create or replace temp table _language_aliases as select lookup, code from _aliases_frame")
-    con.unregister("_aliases_frame")
-    con.execute(
-        """
-        create or replace temp table _language_lookup as
-        with
-        names as (
-            select lower(name) as lookup, code from reference.languages
-            union
-            select lower(inverted_name), code from reference.languages where inverted_name is not null
-        ),
-
-        unambiguous_names as (
-            select lookup, any_value(code) as code from names group by lookup having count(distinct code) = 1
-        ),
-
-        candidates as (
-            select lower(code) as lookup, code, 1 as priority from reference.languages
-            union all
-            select lookup, code, 2 from _language_aliases
-            union all
-            select lookup, code, 3 from unambiguous_names
-        )
-
-        select lookup, arg_min(code, priority) as code from candidates group by lookup
-        """
-    )
-
-
-def pseudonym_sql(column_sql: str, key: str) -> tuple[str, list[bytes]]:
-    """HMAC-SHA256 of a VARCHAR in SQL, with the key's pads as parameters (RFC 2104)."""
-    key_bytes = key.encode("utf-8")
-    if len(key_bytes) > 64:
-        key_bytes = hashlib.sha256(key_bytes).digest()
-    block = key_bytes.ljust(64, b"\0")
-    inner = bytes(b ^ 0x36 for b in block)
-    outer = bytes(b ^ 0x5C for b in block)
-    expr = f"sha256(?::blob || unhex(sha256(?::blob || encode({column_sql}))))"
-    return expr, [outer, inner]
-
-
-def _manifest_insert(
-    con: duckdb.DuckDBPyConnection, contract: Contract, outcome: FileOutcome, fmt: str | None, run_id: str
-) -> None:
-    con.execute(
-        "insert into audit.ingest_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-        [
-            contract.source,
-            outcome.file_name,
-            outcome.sha256,
-            outcome.as_of,
-            outcome.version,
-            fmt,
-            outcome.encoding,
-            outcome.status,
-            outcome.rows_total,
-            outcome.rows_landed,
-            outcome.rows_quarantined,
-            ", ".join(outcome.drift_columns) or None,
-            outcome.message or None,
-            None,
-            run_id,
-        ],
-    )
 
 
 def _map_header(con: duckdb.DuckDBPyConnection, contract: Contract) -> tuple[dict[str, int], list[str], int]:
@@ -278,47 +110,53 @@ def _loaded_peers(con: duckdb.DuckDBPyConnection, contract: Contract, name: Expo
     ).fetchall()
 
 
-def _archive(settings: Settings, source: str, path: Path, sha: str) -> None:
-    target = settings.archive_dir / source / f"{sha}{path.suffix.lower()}"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-
-
 def ingest_file(
-    con: duckdb.DuckDBPyConnection, contract: Contract, path: Path, settings: Settings, run_id: str
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    path: Path,
+    data: bytes,
+    settings: Settings,
+    run_id: str,
+    today: dt.date,
 ) -> FileOutcome | None:
-    """Process one file; None when this exact file (name and bytes) was processed before."""
-    data = path.read_bytes()
+    """Process one file's bytes; None when this exact file (name and bytes) was processed before."""
+    file_name = display_name(path.name)
     sha = sha256_of(data)
     seen = fetch_one(
         con,
         "select 1 from audit.ingest_manifest where source = ? and file_name = ? and file_sha256 = ?",
-        [contract.source, path.name, sha],
+        [contract.source, file_name, sha],
     )
     if seen:
         return None
-    _archive(settings, contract.source, path, sha)
-    outcome = FileOutcome(file_name=path.name, sha256=sha, status="rejected")
+    archive_bytes(settings, contract.source, path.suffix, data, sha)
+    outcome = FileOutcome(file_name=file_name, sha256=sha, status="rejected")
     fmt = None
     con.execute("begin transaction")
     try:
         try:
-            name = parse_export_name(contract.source, path.name, contract.formats)
+            if file_name != path.name:
+                raise FileRejected(NOT_UTF8_NAME)
+            if file_name.startswith("~$"):
+                raise FileRejected(LOCK_FILE)
+            name = parse_export_name(contract.source, file_name, contract.formats)
             outcome.as_of, outcome.version, fmt = name.as_of, name.version, name.fmt
+            reject_future_as_of(name.as_of, today, settings.future_as_of_days, settings.timezone)
+            # Re-delivery is bytes that are *currently* loaded: bytes equal to a superseded,
+            # withdrawn, rejected or quarantined file are processed (a v3 restoring v1 is a correction).
             twin = fetch_one(
                 con,
                 """
-                select file_name, status from audit.ingest_manifest
-                where source = ? and file_sha256 = ? and status <> 'duplicate'
+                select file_name from audit.ingest_manifest
+                where source = ? and file_sha256 = ? and status = 'loaded'
                 order by processed_at limit 1
                 """,
                 [contract.source, sha],
             )
             if twin:
                 outcome.status = "duplicate"
-                outcome.message = f"byte-identical to {twin[0]} (already {twin[1]}): not loaded again"
-                _manifest_insert(con, contract, outcome, fmt, run_id)
+                outcome.message = f"byte-identical to {twin[0]} (loaded): not loaded again"
+                manifest_insert(con, contract.source, outcome, fmt, run_id)
                 con.execute("commit")
                 return outcome
             if fmt == "xlsx":
@@ -326,7 +164,8 @@ def ingest_file(
                 try:
                     load_xlsx_records(con, data)
                 except Exception as exc:  # openpyxl raises many types for a bad workbook
-                    raise FileRejected(f"not a readable .xlsx workbook: {type(exc).__name__}: {exc}") from None
+                    # Its text may quote cell values: detail for the working warehouse only.
+                    raise FileRejected("not a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from None
             else:
                 text, outcome.encoding = decode_text(data)
                 load_csv_records(con, text)
@@ -334,8 +173,8 @@ def ingest_file(
             _land_or_quarantine(con, contract, name, positions, width, outcome, settings, run_id)
         except FileRejected as exc:
             outcome.status = "rejected"
-            outcome.message = str(exc)
-        _manifest_insert(con, contract, outcome, fmt, run_id)
+            outcome.message, outcome.reason = exc.message, exc.reason
+        manifest_insert(con, contract.source, outcome, fmt, run_id)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -450,17 +289,38 @@ def _file_order(contract: Contract, path: Path) -> tuple:
         return (0, dt.date.min, 0, path.name)
 
 
-def ingest_source(con: duckdb.DuckDBPyConnection, contract: Contract, settings: Settings, run_id: str) -> SourceOutcome:
-    """Land every new or changed file of one source; return what happened to each."""
+def ingest_source(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    settings: Settings,
+    run_id: str,
+    now: dt.datetime | None = None,
+) -> SourceOutcome:
+    """Land every new or changed file of one source; return what happened to each.
+
+    `now` is the run's clock (default: the current time): files modified less than the
+    settle time before it are skipped, and as-of dates are compared with its date in
+    EQUITY_TIMEZONE. Raises PseudonymKeyMismatch, landing nothing, when the key changed.
+    """
     ensure_audit_schema(con)
+    check_pseudonym_key(con, settings)
     ensure_landed_table(con, contract)
     if any(c.type == "language" for c in contract.columns):
         ensure_language_lookup(con, contract.language_aliases)
-    result = SourceOutcome(source=contract.source)
-    folder = settings.raw_dir / contract.source
+    now = now or dt.datetime.now(dt.UTC)
+    today = now.astimezone(ZoneInfo(settings.timezone)).date()
+    scan = scan_source(settings, contract.source, now)
+    result = SourceOutcome(source=contract.source, landing=scan.landing)
     by_name: dict[str, FileOutcome] = {}
-    for path in sorted(list_export_files(folder), key=lambda p: _file_order(contract, p)):
-        outcome = ingest_file(con, contract, path, settings, run_id)
+    for path in sorted(scan.files, key=lambda p: _file_order(contract, p)):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # a share refusing access, a file removed since the scan
+            where = f"{contract.source}/{display_name(path.name)}"
+            message = f"cannot be read ({exc.strerror}): retried on the next run"
+            result.landing.append(LandingWarning(contract.source, where, "warning", message))
+            continue
+        outcome = ingest_file(con, contract, path, data, settings, run_id, today)
         if outcome is None:
             continue
         for name in outcome.superseded:
@@ -472,18 +332,8 @@ def ingest_source(con: duckdb.DuckDBPyConnection, contract: Contract, settings: 
                 result.superseded_earlier.append(name)
         by_name[outcome.file_name] = outcome
         result.files.append(outcome)
+    record_landing_warnings(con, run_id, result.landing)
+    # The top of the landing folder is shown on the first landed asset of the run that saw it.
+    result.landing += record_landing_warnings(con, run_id, scan_root(settings, all_contracts()))
+    result.landing.sort(key=lambda w: w.path)
     return result
-
-
-def outcome_metadata(outcome: SourceOutcome) -> dict[str, object]:
-    """Plain values describing a source's ingestion, for Dagster metadata and the summary."""
-    return {
-        "files_loaded": outcome.count("loaded"),
-        "files_duplicate": outcome.count("duplicate"),
-        "files_superseded": outcome.count("superseded") + len(outcome.superseded_earlier),
-        "files_rejected": outcome.count("rejected"),
-        "files_quarantined": outcome.count("quarantined"),
-        "rows_landed": outcome.rows_landed,
-        "rows_quarantined": outcome.rows_quarantined,
-        "drift_warnings": json.dumps(outcome.drift_warnings),
-    }

@@ -1,4 +1,6 @@
 -- What went wrong with the input, per source file and reason, without any raw value.
+-- A file's reason is the manifest's fixed phrase, never its message (which may quote
+-- an exception's text, and through it cell values).
 with
 
 quarantine as (
@@ -26,11 +28,11 @@ file_issues as (
         source_name as source,
         file_name,
         file_sha256,
-        'file ' || file_status || ': ' || message as reason,
+        'file ' || file_status || ': ' || reason as reason,
         null::varchar as column_name,
         rows_total as rows_affected
     from manifest
-    where file_status in ('rejected', 'quarantined')
+    where file_status in ('rejected', 'quarantined', 'withdrawn')
 ),
 
 final as (

@@ -18,8 +18,10 @@ renamed as (
         rows_landed,
         rows_quarantined,
         drift_columns,
+        reason,
         message,
         superseded_by,
+        withdrawn_at,
         run_id,
         processed_at
     from source
