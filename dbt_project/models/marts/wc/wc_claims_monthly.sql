@@ -115,9 +115,10 @@ final as (
         recordable_cases::bigint as recordable_cases,
         dart_cases::bigint as dart_cases,
         days_away::bigint as days_away,
-        round(hours_worked, 1)::double as hours_worked,
-        {{ per_200k_hours('recordable_cases', 'hours_worked') }}::double as trir,
-        {{ per_200k_hours('dart_cases', 'hours_worked') }}::double as dart_rate,
+        -- declared precision (see _wc__models.yml): hours 1 decimal, rates 4, from exact DECIMAL hours
+        {{ published_round('hours_worked', 1) }} as hours_worked,
+        {{ published_round(per_200k_hours('recordable_cases', 'hours_worked'), 4) }} as trir,
+        {{ published_round(per_200k_hours('dart_cases', 'hours_worked'), 4) }} as dart_rate,
         incurred::decimal(14, 2) as incurred,
         paid::decimal(14, 2) as paid,
         open_claims_eom::bigint as open_claims_eom,
