@@ -121,24 +121,41 @@ with_prior_year as (
         on annual.series_id = baseline_annual.series_id and definitions.baseline_fiscal_year = baseline_annual.fiscal_year
 ),
 
+baselines as (
+    select
+        *,
+        -- no prior year, or a prior year of 0 for an increase measure: no baseline, no target.
+        -- The current, incomplete year is judged on its complete quarters against the prior
+        -- year's same quarters: with no complete quarter, or same quarters summing to 0 for an
+        -- increase measure, there is nothing to compare it with either.
+        prior_year_actual is null
+        or (direction = 'increase' and prior_year_actual = 0)
+        or (
+            not is_complete
+            and (complete_quarters = 0 or (direction = 'increase' and prior_year_same_quarters = 0))
+        ) as has_no_baseline
+    from with_prior_year
+),
+
 targets as (
     select
         *,
-        -- no prior year, or a prior year of 0 for an increase measure: no baseline, no target
-        prior_year_actual is null or (direction = 'increase' and prior_year_actual = 0) as has_no_baseline,
         case
-            when prior_year_actual is null or (direction = 'increase' and prior_year_actual = 0) then null
+            when has_no_baseline then null
             -- targets are published rounded to 2 decimals (half away from zero, in decimal
             -- arithmetic, as an auditor would round by hand), and compared as published
             else round((prior_year_actual * target_factor)::decimal(18, 6), 2)::double
         end as target,
-        round((prior_year_same_quarters * target_factor)::decimal(18, 6), 2)::double as ytd_target,
+        case
+            when has_no_baseline and not is_complete then null
+            else round((prior_year_same_quarters * target_factor)::decimal(18, 6), 2)::double
+        end as ytd_target,
         -- from the published (rounded) actuals, so a reader can recompute it
         case
             when is_complete and prior_year_actual > 0 then actual / prior_year_actual - 1
             when not is_complete and prior_year_same_quarters > 0 then ytd_actual / prior_year_same_quarters - 1
         end as change_from_prior
-    from with_prior_year
+    from baselines
 ),
 
 final as (
