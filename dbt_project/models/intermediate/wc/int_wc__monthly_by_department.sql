@@ -22,8 +22,10 @@ months as (
     select * from {{ ref('int_wc__months') }}
 ),
 
+-- every department a figure can fall in: a claim's open-at-month-end department comes from
+-- the valuation describing that month, which may differ from its latest one
 departments as (
-    select department_code from claims
+    select department_code from valuations
     union
     select department_code from hours
 ),
