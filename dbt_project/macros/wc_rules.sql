@@ -28,3 +28,19 @@
 {% macro small_department_employees() -%}
     {{ var('small_department_employees', env_var('EQUITY_SMALL_DEPARTMENT_EMPLOYEES', '50')) | int }}
 {%- endmacro %}
+
+{#-
+    Open at month end from a claim's own dates (measures.md: reported on or before the day and
+    not closed on or before it; Reopened counts as open), for months no loss run describes.
+    The caller checks the reported date. A Denied claim is open until its closed date, when it
+    has one (the dates say it was under review until then); without a closed date the denial
+    cannot be dated, and a denied claim carries no open liability: it is not open, as in the
+    loss-run rule, where only Open and Reopened count.
+-#}
+{% macro open_by_own_dates(month_end, status, closed_date) -%}
+    case {{ status }}
+        when 'Reopened' then true
+        when 'Denied' then coalesce({{ closed_date }} > {{ month_end }}, false)
+        else {{ closed_date }} is null or {{ closed_date }} > {{ month_end }}
+    end
+{%- endmacro %}

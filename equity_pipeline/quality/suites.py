@@ -156,11 +156,11 @@ WC_TOTALS_SQL = f"""
     monthly as (select * from marts.wc_claims_monthly),
     departments as (
         select month, {", ".join(f"sum({c}) as dept_{c}" for c in WC_COUNT_COLUMNS)},
-            bool_or(suppressed) as any_suppressed
+            bool_or(suppressed) as any_suppressed, count(*) filter (where suppressed) as suppressed_departments
         from monthly where department_code <> 'ALL' group by month
     ),
     all_rows as (
-        select month, {", ".join(f"{c} as all_{c}" for c in WC_COUNT_COLUMNS)}
+        select month, {", ".join(f"{c} as all_{c}" for c in WC_COUNT_COLUMNS)}, suppressed as all_suppressed
         from monthly where department_code = 'ALL'
     )
     select
@@ -174,9 +174,16 @@ WC_TOTALS_SQL = f"""
 
 
 def wc_totals_suite() -> list[Expectation]:
-    """ALL equals the sum of departments (at least it, where a department is suppressed); months contiguous."""
+    """ALL equals the sum of departments (at least it, where a department is suppressed); months contiguous.
+
+    The ALL row may itself be suppressed, every count empty, only where exactly one department is
+    (the complement had no department with claimants to hide with it); otherwise it shows every count.
+    """
+    shown = {"row_condition": "all_suppressed==False", "condition_parser": "pandas"}
+    hidden = {"row_condition": "all_suppressed==True", "condition_parser": "pandas"}
     expectations: list[Expectation] = [
         gxe.ExpectColumnValuesToBeBetween(column="months_since_previous", min_value=1, max_value=1),
+        gxe.ExpectColumnValuesToBeBetween(column="suppressed_departments", min_value=1, max_value=1, **hidden),
     ]
     for c in WC_COUNT_COLUMNS:
         expectations.append(
@@ -186,6 +193,10 @@ def wc_totals_suite() -> list[Expectation]:
             )
         )  # fmt: skip
         expectations.append(
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A=f"all_{c}", column_B=f"dept_{c}", or_equal=True)
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A=f"all_{c}", column_B=f"dept_{c}", or_equal=True, **shown
+            )
         )
+        expectations.append(gxe.ExpectColumnValuesToNotBeNull(column=f"all_{c}", **shown))
+        expectations.append(gxe.ExpectColumnValuesToBeNull(column=f"all_{c}", **hidden))
     return expectations

@@ -172,6 +172,14 @@ def monthly_claims_chart(months: list[tuple]) -> str:
     ]
     for i, (month, new, lost) in enumerate(months):
         x = left + i * step
+        if new is None and lost is None:
+            # The ALL row's claim figures are suppressed (one small department and no complement):
+            # no bar, since a bar of 0 would claim there were no claims.
+            parts.append(
+                f'<rect x="{x + 0.1 * step:.1f}" y="{top}" width="{step * 0.8:.1f}" height="{y(0) - top:.1f}" '
+                f'fill="none"><title>{month:%b %Y}: suppressed (small numbers)</title></rect>'
+            )
+            continue
         for offset, value, colour, label in ((0.1, new, "#9bb3cf", "new"), (0.5, lost, "#2b4a6f", "lost-time")):
             parts.append(
                 f'<rect x="{x + offset * step:.1f}" y="{y(value or 0):.1f}" width="{step * 0.38:.1f}" '

@@ -200,7 +200,9 @@ def test_wc_series_in_pvr_with_decrease_targets(wc_run):
 
 def test_small_departments_are_suppressed_with_a_complement(wc_run):
     """With the default rule (departments under 50 employees, 1-10 claimants), every department-month that
-    involves claimants is hidden, and where only one would be, the next smallest is hidden with it."""
+    involves claimants is hidden. Where only one would be, the next smallest department with claimants is
+    hidden with it; a department without claimants hides nothing (ALL minus the published cells would still
+    give the hidden one away), so when there is no other, the ALL row's claim figures are hidden instead."""
     import os
 
     from equity_pipeline.config import get_settings
@@ -216,11 +218,13 @@ def test_small_departments_are_suppressed_with_a_complement(wc_run):
         "from marts.wc_claims_monthly order by department_code, month",
     )
     assert rows == [
-        ("01", "ALL", False, 2, True), ("02", "ALL", False, 1, True), ("03", "ALL", False, 1, True),
+        ("01", "ALL", False, 2, True),  # two departments hidden: neither can be told from ALL
+        ("02", "ALL", True, None, True),  # only D2 hidden and D1 has no claimant: ALL hides its claim figures
+        ("03", "ALL", True, None, True),  # only D1 hidden, D2 has no claimant: the same; hours stay
         ("01", "D1", True, None, True),  # E1, E2: 2 claimants
-        ("02", "D1", True, None, True),  # no claimant, but the only other cell (D2) is suppressed: complement
+        ("02", "D1", False, 0, True),  # no claimant: published, it gives nothing away
         ("03", "D1", True, None, True),  # E1, E2 again
         ("01", "D2", True, None, True),  # E4
         ("02", "D2", True, None, True),  # E3
-        ("03", "D2", True, None, True),  # complement of D1
+        ("03", "D2", False, 0, True),  # no claimant
     ]  # fmt: skip

@@ -18,8 +18,8 @@ observed as (
         fiscal_year,
         fiscal_quarter,
         value,
-        value as numerator,
-        null::double as denominator
+        value::decimal(38, 10) as numerator,
+        null::decimal(38, 10) as denominator
     from {{ ref('int_pvr__training_values') }}
     union all
     select
@@ -97,8 +97,9 @@ final as (
         periods.quarter_start_date,
         periods.quarter_end_date,
         coalesce(observed.value, 0)::double as value,
-        coalesce(observed.numerator, 0)::double as numerator,
-        observed.denominator::double as denominator,
+        -- exact: pvr_annual sums them over spans of quarters
+        coalesce(observed.numerator, 0)::decimal(38, 10) as numerator,
+        observed.denominator::decimal(38, 10) as denominator,
         periods.newest_as_of_date >= periods.quarter_end_date as is_complete
     from periods
     left join observed

@@ -1,6 +1,7 @@
 -- Every workers' compensation series of measure_definitions, per fiscal quarter, from the
 -- municipality-wide monthly figures (before suppression: these are event counts and costs,
--- not counts of people). Rates carry their numerator and denominator.
+-- not counts of people). Rates carry their numerator and denominator. Sums are DECIMAL, so
+-- they are exact and the same in every run whatever order parallel threads add them in.
 with
 
 monthly as (
@@ -16,13 +17,13 @@ quarterly_totals as (
     select
         {{ fiscal_year('month') }} as fiscal_year,
         {{ fiscal_quarter('month') }} as fiscal_quarter,
-        sum(new_claims)::double as new_claims,
-        sum(incident_reports)::double as incident_reports,
-        sum(lost_time_claims)::double as lost_time_claims,
-        sum(recordable_cases)::double as recordable_cases,
-        sum(dart_cases)::double as dart_cases,
-        sum(incurred)::double as incurred,
-        sum(hours_worked)::double as hours_worked
+        sum(new_claims)::decimal(38, 10) as new_claims,
+        sum(incident_reports)::decimal(38, 10) as incident_reports,
+        sum(lost_time_claims)::decimal(38, 10) as lost_time_claims,
+        sum(recordable_cases)::decimal(38, 10) as recordable_cases,
+        sum(dart_cases)::decimal(38, 10) as dart_cases,
+        sum(incurred)::decimal(38, 10) as incurred,
+        sum(hours_worked)::decimal(38, 10) as hours_worked
     from monthly
     group by all
 ),
@@ -41,8 +42,9 @@ series_values as (
         numerators.amount as numerator,
         denominators.amount as denominator,
         case
-            when definitions.denominator is null then numerators.amount
-            when denominators.amount > 0 then numerators.amount * definitions.rate_per / denominators.amount
+            when definitions.denominator is null then numerators.amount::double
+            when denominators.amount > 0
+                then numerators.amount::double * definitions.rate_per / denominators.amount::double
         end as value
     from definitions
     inner join long_form as numerators on definitions.metric = numerators.metric

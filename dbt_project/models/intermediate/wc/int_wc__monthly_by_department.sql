@@ -1,7 +1,8 @@
 -- Workers' compensation per month and department, before any suppression: new claims,
 -- incident reports and lost-time claims by month reported; recordable and DART cases,
 -- capped days away, incurred and paid (latest valuation) by month of injury; claims
--- open at month end as the loss run valid on that day describes them.
+-- open at month end as the loss run valid on that day describes them (before the oldest
+-- loss run, as each claim's own dates in the earliest loss run that lists it describe them).
 with
 
 claims as (
@@ -16,27 +17,15 @@ hours as (
     select * from {{ ref('int_workforce__hours_monthly') }}
 ),
 
-freshness as (
-    select * from {{ ref('int_sources__freshness') }}
-    where source_name = 'wc_claims'
-),
-
-bounds as (
-    select
-        least(
-            (select min(claims.injury_month) from claims), date_trunc('month', freshness.oldest_as_of_date)
-        )::date as first_month,
-        date_trunc('month', freshness.newest_as_of_date)::date as last_month
-    from freshness
-),
-
+-- the one month grid hours and claims share
 months as (
-    select unnest(generate_series(first_month, last_month, interval 1 month))::date as month
-    from bounds
+    select * from {{ ref('int_wc__months') }}
 ),
 
+-- every department a figure can fall in: a claim's open-at-month-end department comes from
+-- the valuation describing that month, which may differ from its latest one
 departments as (
-    select department_code from claims
+    select department_code from valuations
     union
     select department_code from hours
 ),
@@ -44,7 +33,7 @@ departments as (
 grid as (
     select
         months.month,
-        last_day(months.month) as month_end,
+        months.month_end,
         departments.department_code
     from months
     cross join departments
@@ -99,27 +88,22 @@ claimants as (
     group by month, department_code
 ),
 
-month_ends as (
-    select distinct
-        month,
-        month_end
-    from grid
-),
-
 claim_ids as (
     select distinct claim_number from valuations
 ),
 
 claim_month_ends as (
     select
-        month_ends.month,
-        month_ends.month_end,
+        months.month,
+        months.month_end,
         claim_ids.claim_number
-    from month_ends
+    from months
     cross join claim_ids
+    where not months.is_before_oldest_loss_run
 ),
 
--- each claim as the newest loss run valued on or before the month end describes it
+-- on or after the oldest loss run: each claim as the newest loss run valued on or before
+-- the month end describes it (how a reopening is dated)
 valued_at_month_end as (
     select
         claim_month_ends.month,
@@ -134,13 +118,43 @@ valued_at_month_end as (
             and claim_month_ends.month_end >= valuations.valuation_date
 ),
 
+-- before the oldest loss run no loss run describes the month: each claim's own dates in the
+-- earliest loss run that lists it say whether it was open then (measures.md)
+earliest_valuations as (
+    select * from valuations
+    qualify row_number() over (partition by claim_number order by valuation_date) = 1
+),
+
+open_before_oldest_loss_run as (
+    select
+        months.month,
+        earliest_valuations.department_code
+    from months
+    inner join earliest_valuations on months.month_end >= earliest_valuations.reported_date
+    where
+        months.is_before_oldest_loss_run
+        and {{ open_by_own_dates('months.month_end', 'earliest_valuations.claim_status', 'earliest_valuations.closed_date') }}
+),
+
+open_claims as (
+    select
+        month,
+        department_code
+    from valued_at_month_end
+    where reported_date <= month_end and claim_status in ('Open', 'Reopened')
+    union all
+    select
+        month,
+        department_code
+    from open_before_oldest_loss_run
+),
+
 open_at_month_end as (
     select
         month,
         department_code,
         count(*) as open_claims_eom
-    from valued_at_month_end
-    where reported_date <= month_end and claim_status in ('Open', 'Reopened')
+    from open_claims
     group by month, department_code
 ),
 

@@ -2,63 +2,65 @@
 -- exports): each employee contributes fte x 2,080 hours a year, prorated by the days
 -- employed in the month (hire date through termination date, inclusive), in the
 -- department of their newest workforce record.
+-- Every month of the workers' compensation grid gets hours, also months before the oldest
+-- HR export: hire and termination dates say who was employed then. Limit: a workforce
+-- snapshot lists only employees active or separated recently (3 years in the sample's
+-- contract), so months long before the oldest export can undercount people who left before
+-- it, and rates there are then overstated.
+-- Each employee-month is a DECIMAL(38, 10) and the sums are exact, so two runs give the same
+-- hours bit for bit whatever order parallel threads add them in.
 with
 
 employees as (
     select * from {{ ref('int_employees__current') }}
 ),
 
-freshness as (
-    select * from {{ ref('int_sources__freshness') }}
-),
-
-bounds as (
-    select
-        date_trunc('month', min(oldest_as_of_date))::date as first_month,
-        date_trunc('month', max(newest_as_of_date))::date as last_month
-    from freshness
-    where source_name in ('wc_claims', 'hr_workforce')
-),
-
 months as (
-    select unnest(generate_series(first_month, last_month, interval 1 month))::date as month_start
-    from bounds
+    select * from {{ ref('int_wc__months') }}
 ),
 
 spans as (
     select
-        months.month_start,
-        last_day(months.month_start) as month_end,
+        months.month,
+        months.month_end,
         employees.employee_key,
         employees.department_code,
         employees.fte,
-        greatest(employees.hire_date, months.month_start) as employed_from,
-        least(coalesce(employees.termination_date, last_day(months.month_start)), last_day(months.month_start))
-            as employed_to
+        greatest(employees.hire_date, months.month) as employed_from,
+        least(coalesce(employees.termination_date, months.month_end), months.month_end) as employed_to
     from months
     inner join employees
         on
-            employees.hire_date <= last_day(months.month_start)
-            and (employees.termination_date is null or months.month_start <= employees.termination_date)
+            months.month_end >= employees.hire_date
+            and (employees.termination_date is null or months.month <= employees.termination_date)
+),
+
+employee_months as (
+    select
+        month,
+        month_end,
+        employee_key,
+        department_code,
+        (
+            fte * 2080.0 * (datediff('day', employed_from, employed_to) + 1)
+            / (case
+                when (year(month) % 4 = 0 and year(month) % 100 <> 0) or year(month) % 400 = 0 then 366
+                else 365
+            end)
+        )::decimal(38, 10) as hours_worked,
+        employed_to = month_end as employed_at_month_end
+    from spans
 ),
 
 hours as (
     select
-        month_start as month,
+        month,
         department_code,
         count(distinct employee_key) as employees,
-        count(distinct employee_key) filter (where employed_to = month_end) as employees_at_month_end,
-        sum(
-            fte * 2080.0 * (datediff('day', employed_from, employed_to) + 1)
-            / (case
-                when
-                    (year(month_start) % 4 = 0 and year(month_start) % 100 <> 0)
-                    or year(month_start) % 400 = 0 then 366
-                else 365
-            end)
-        ) as hours_worked
-    from spans
-    group by month_start, department_code
+        count(distinct employee_key) filter (where employed_at_month_end) as employees_at_month_end,
+        sum(hours_worked)::decimal(38, 10) as hours_worked
+    from employee_months
+    group by month, department_code
 )
 
 select * from hours

@@ -18,7 +18,8 @@ final as (
         quarterly.fiscal_quarter,
         quarterly.quarter_start_date,
         quarterly.quarter_end_date,
-        quarterly.value,
+        -- declared precision: 4 decimals (counts are whole, dollars whole cents)
+        {{ published_round('quarterly.value', 4) }} as value,
         quarterly.is_complete
     from quarterly
     inner join definitions on quarterly.series_id = definitions.series_id

@@ -2,9 +2,10 @@
 -- (fte x 2,080 a year, prorated by days employed; no payroll hours are exported).
 -- Small-cell suppression: in a department of fewer than EQUITY_SMALL_DEPARTMENT_EMPLOYEES
 -- employees, a month whose claims involve 1 to EQUITY_SMALL_CELL_THRESHOLD distinct
--- claimants is suppressed (claim figures null, suppressed = true); when only one
--- department is suppressed in a month, the next smallest is suppressed too, so that the
--- ALL row cannot give the suppressed one away.
+-- claimants is suppressed (claim figures null, suppressed = true). When only one department
+-- is suppressed in a month, the next smallest department *with claimants* is suppressed too,
+-- so that the ALL row cannot give the suppressed one away; when no other department has a
+-- claimant, the ALL row's claim figures are suppressed instead (its hours stay).
 with
 
 monthly as (
@@ -15,7 +16,7 @@ claims as (
     select * from {{ ref('int_claims__enriched') }}
 ),
 
-primary_suppression as (
+cells as (
     select
         *,
         employees_at_month_end < {{ small_department_employees() }}
@@ -23,22 +24,16 @@ primary_suppression as (
     from monthly
 ),
 
-complementary as (
-    select
-        *,
-        count(*) filter (where is_small_cell) over (partition by month) as small_cells_in_month,
-        row_number() over (
-            partition by month, is_small_cell order by claimants, department_code
-        ) as rank_among_unsuppressed
-    from primary_suppression
+departments as (
+    {{ complementary_suppression('cells', ['month'], 'department_code', 'claimants', 'is_small_cell') }}
 ),
 
-departments as (
+all_suppression as (
     select
-        *,
-        is_small_cell
-        or (small_cells_in_month = 1 and not is_small_cell and rank_among_unsuppressed = 1) as suppressed
-    from complementary
+        month,
+        bool_or(total_suppressed) as suppressed
+    from departments
+    group by month
 ),
 
 all_departments as (
@@ -54,8 +49,7 @@ all_departments as (
         sum(hours_worked) as hours_worked,
         sum(incurred) as incurred,
         sum(paid) as paid,
-        sum(open_claims_eom) as open_claims_eom,
-        false as suppressed
+        sum(open_claims_eom) as open_claims_eom
     from monthly
     group by month
 ),
@@ -89,19 +83,20 @@ unioned as (
     select
         all_departments.month,
         all_departments.department_code,
-        all_departments.new_claims,
-        all_departments.incident_reports,
-        all_departments.lost_time_claims,
-        all_departments.recordable_cases,
-        all_departments.dart_cases,
-        all_departments.days_away,
+        if(all_suppression.suppressed, null, all_departments.new_claims) as new_claims,
+        if(all_suppression.suppressed, null, all_departments.incident_reports) as incident_reports,
+        if(all_suppression.suppressed, null, all_departments.lost_time_claims) as lost_time_claims,
+        if(all_suppression.suppressed, null, all_departments.recordable_cases) as recordable_cases,
+        if(all_suppression.suppressed, null, all_departments.dart_cases) as dart_cases,
+        if(all_suppression.suppressed, null, all_departments.days_away) as days_away,
         all_departments.hours_worked,
-        all_departments.incurred,
-        all_departments.paid,
-        all_departments.open_claims_eom,
-        all_lag.median_report_lag_days,
-        all_departments.suppressed
+        if(all_suppression.suppressed, null, all_departments.incurred) as incurred,
+        if(all_suppression.suppressed, null, all_departments.paid) as paid,
+        if(all_suppression.suppressed, null, all_departments.open_claims_eom) as open_claims_eom,
+        if(all_suppression.suppressed, null, all_lag.median_report_lag_days) as median_report_lag_days,
+        all_suppression.suppressed
     from all_departments
+    inner join all_suppression on all_departments.month = all_suppression.month
     left join all_lag on all_departments.month = all_lag.month
 ),
 
@@ -115,9 +110,10 @@ final as (
         recordable_cases::bigint as recordable_cases,
         dart_cases::bigint as dart_cases,
         days_away::bigint as days_away,
-        round(hours_worked, 1)::double as hours_worked,
-        {{ per_200k_hours('recordable_cases', 'hours_worked') }}::double as trir,
-        {{ per_200k_hours('dart_cases', 'hours_worked') }}::double as dart_rate,
+        -- declared precision (see _wc__models.yml): hours 1 decimal, rates 4, from exact DECIMAL hours
+        {{ published_round('hours_worked', 1) }} as hours_worked,
+        {{ published_round(per_200k_hours('recordable_cases', 'hours_worked'), 4) }} as trir,
+        {{ published_round(per_200k_hours('dart_cases', 'hours_worked'), 4) }} as dart_rate,
         incurred::decimal(14, 2) as incurred,
         paid::decimal(14, 2) as paid,
         open_claims_eom::bigint as open_claims_eom,

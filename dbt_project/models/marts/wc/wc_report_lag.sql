@@ -42,8 +42,10 @@ final as (
         buckets.lag_bucket,
         buckets.bucket_order::integer as bucket_order,
         coalesce(counted.claims, 0)::bigint as claims,
-        coalesce(counted.claims, 0) / sum(coalesce(counted.claims, 0)) over (partition by years.fiscal_year)
-            as share
+        -- declared precision: 4 decimals
+        {{ published_round(
+            'coalesce(counted.claims, 0) / sum(coalesce(counted.claims, 0)) over (partition by years.fiscal_year)', 4
+        ) }} as share
     from years
     cross join buckets
     left join counted on years.fiscal_year = counted.fiscal_year and buckets.lag_bucket = counted.lag_bucket

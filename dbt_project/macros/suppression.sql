@@ -1,0 +1,49 @@
+{#-
+    Complementary small-cell suppression (measures.md, "Privacy of published figures"): one rule
+    for every breakdown of a published total by cells of people.
+
+    relation      a relation (or CTE) with one row per cell of a breakdown
+    partition_by  the columns naming one breakdown, whose cells add up to its total row (['month'])
+    cell_key      the column that orders cells with equal counts, so the choice is reproducible
+    people        the column counting the distinct people behind a cell
+    is_primary    a SQL condition: the cell is hidden on its own (1 to threshold people, ...)
+
+    Adds two columns:
+    suppressed        the cell is hidden: on its own, or as the complement of the breakdown's only
+                      primary cell. The complement is the unhidden cell with the fewest people
+                      *above zero*: hiding a cell of 0 hides nothing, since the total minus the
+                      published cells would still give the primary cell away.
+    total_suppressed  the breakdown's total row must hide its figures: exactly one cell is hidden
+                      on its own and no other cell has people to hide with it.
+-#}
+{% macro complementary_suppression(relation, partition_by, cell_key, people, is_primary) -%}
+    {%- set partition = partition_by | join(', ') -%}
+    select
+        ranked.* exclude (
+            _suppression_primary, _suppression_candidate, _suppression_primaries, _suppression_candidates,
+            _suppression_rank
+        ),
+        ranked._suppression_primary
+        or (ranked._suppression_primaries = 1 and ranked._suppression_candidate and ranked._suppression_rank = 1)
+            as suppressed,
+        ranked._suppression_primaries = 1 and ranked._suppression_candidates = 0 as total_suppressed
+    from (
+        select
+            flagged.*,
+            count(*) filter (where flagged._suppression_primary) over (partition by {{ partition }})
+                as _suppression_primaries,
+            count(*) filter (where flagged._suppression_candidate) over (partition by {{ partition }})
+                as _suppression_candidates,
+            row_number() over (
+                partition by {{ partition }}, flagged._suppression_candidate
+                order by flagged.{{ people }}, flagged.{{ cell_key }}
+            ) as _suppression_rank
+        from (
+            select
+                *,
+                coalesce({{ is_primary }}, false) as _suppression_primary,
+                not coalesce({{ is_primary }}, false) and coalesce({{ people }} > 0, false) as _suppression_candidate
+            from {{ relation }}
+        ) as flagged
+    ) as ranked
+{%- endmacro %}
