@@ -68,8 +68,10 @@ def published_table_suite(
             gxe.ExpectCompoundColumnsToBeUnique(column_list=["series_id", "fiscal_year", "fiscal_quarter"]),
             *[
                 gxe.ExpectColumnValuesToNotBeNull(column=c)
-                for c in ("series_id", "fiscal_year", "fiscal_quarter", "value", "is_complete")
+                for c in ("series_id", "fiscal_year", "fiscal_quarter", "is_complete")
             ],
+            # only a rate may be empty (a quarter without estimated hours); counts are 0, never empty
+            gxe.ExpectColumnValuesToNotBeNull(column="value", row_condition='unit!="rate"', condition_parser="pandas"),
             gxe.ExpectColumnValuesToBeBetween(column="fiscal_quarter", min_value=1, max_value=4),
             gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0),
         ]
@@ -82,9 +84,16 @@ def published_table_suite(
     elif table == "pvr_annual":
         expectations += [
             gxe.ExpectCompoundColumnsToBeUnique(column_list=["series_id", "fiscal_year"]),
-            *[gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("series_id", "fiscal_year", "actual", "status")],
+            *[gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("series_id", "fiscal_year", "status")],
             gxe.ExpectColumnValuesToBeInSet(
-                column="status", value_set=["met", "not met", "on track", "behind", "no baseline"]
+                column="status", value_set=["met", "not met", "on track", "behind", "no baseline", "no data"]
+            ),
+            # an empty actual only as `no data`, and only for a rate (a year without estimated hours)
+            gxe.ExpectColumnValuesToNotBeNull(
+                column="actual", row_condition='status!="no data"', condition_parser="pandas"
+            ),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="unit", value_set=["rate"], row_condition='status=="no data"', condition_parser="pandas"
             ),
             gxe.ExpectColumnValuesToBeBetween(column="actual", min_value=0),
             gxe.ExpectColumnValuesToBeBetween(column="target", min_value=0),

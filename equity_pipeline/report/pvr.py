@@ -98,7 +98,7 @@ def department_table(data: ReportData, fiscal_year: int) -> str:
 def chart(points: list[tuple[int, float, float | None, str]], title: str) -> str:
     """Bars of actual per fiscal year, with the target as a dark tick; inline SVG."""
     width, height, left, bottom, top = 560, 220, 48, 28, 16
-    top_value = max([max(a, t or 0) for _, a, t, _ in points] + [1]) * 1.1
+    top_value = max([max(a or 0, t or 0) for _, a, t, _ in points] + [1]) * 1.1
     step = (width - left - 10) / max(len(points), 1)
     bar = step * 0.55
 
@@ -115,10 +115,17 @@ def chart(points: list[tuple[int, float, float | None, str]], title: str) -> str
     for i, (fy, actual, target, status) in enumerate(points):
         x = left + i * step + (step - bar) / 2
         colour = STATUS_COLOURS.get(status, "#7a8ca3")
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y(actual):.1f}" width="{bar:.1f}" height="{y(0) - y(actual):.1f}" '
-            f'fill="{colour}"><title>FY{fy}: {_number(actual)} ({status})</title></rect>'
-        )
+        if actual is None:
+            # a rate without estimated hours: no bar (a bar of 0 would claim a rate of 0)
+            parts.append(
+                f'<text x="{x + bar / 2:.1f}" y="{y(0) - 4:.1f}" text-anchor="middle">n/a'
+                f"<title>FY{fy}: no data (no estimated hours)</title></text>"
+            )
+        else:
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y(actual):.1f}" width="{bar:.1f}" height="{y(0) - y(actual):.1f}" '
+                f'fill="{colour}"><title>FY{fy}: {_number(actual)} ({status})</title></rect>'
+            )
         if target is not None:
             parts.append(
                 f'<line x1="{x - 4:.1f}" y1="{y(target):.1f}" x2="{x + bar + 4:.1f}" y2="{y(target):.1f}" '

@@ -1,7 +1,8 @@
 -- Every series for every fiscal quarter from the first fiscal year its source covers
 -- (the year of its oldest export, or of its earliest activity if that is earlier)
 -- through the quarter holding its source's newest as-of date. A quarter without
--- activity is 0, not missing.
+-- activity is 0, not missing; a rate in a quarter without its denominator (no estimated
+-- hours) is empty.
 with
 
 definitions as (
@@ -96,12 +97,18 @@ final as (
         periods.fiscal_quarter::integer as fiscal_quarter,
         periods.quarter_start_date,
         periods.quarter_end_date,
-        coalesce(observed.value, 0)::double as value,
+        -- a rate needs its denominator: without estimated hours it is empty (not computable),
+        -- never 0; any other series without activity is 0
+        case
+            when definitions.denominator is not null and not coalesce(observed.denominator > 0, false) then null
+            else coalesce(observed.value, 0)
+        end::double as value,
         -- exact: pvr_annual sums them over spans of quarters
         coalesce(observed.numerator, 0)::decimal(38, 10) as numerator,
         observed.denominator::decimal(38, 10) as denominator,
         periods.newest_as_of_date >= periods.quarter_end_date as is_complete
     from periods
+    inner join definitions on periods.series_id = definitions.series_id
     left join observed
         on
             periods.series_id = observed.series_id

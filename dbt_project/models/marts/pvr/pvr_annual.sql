@@ -69,10 +69,10 @@ unrounded_annual as (
                 then
                     annual_sums.ytd_numerator_sum::double * definitions.rate_per
                     / annual_sums.ytd_denominator_sum::double
-            else 0
         end as ytd_actual,
         -- the prior year's same (complete) quarters, for the year-to-date comparison;
-        -- empty when there is no prior year at all
+        -- empty when there is no prior year at all. A rate without its denominator (no estimated
+        -- hours in those quarters) is empty too: it cannot be computed, and 0 would read as a fact.
         case
             when not annual_sums.has_prior_year then null
             when definitions.denominator is null then annual_sums.prior_ytd_value_sum::double
@@ -80,7 +80,6 @@ unrounded_annual as (
                 then
                     annual_sums.prior_ytd_numerator_sum::double * definitions.rate_per
                     / annual_sums.prior_ytd_denominator_sum::double
-            else 0
         end as prior_year_same_quarters
     from annual_sums
     inner join definitions on annual_sums.series_id = definitions.series_id
@@ -132,8 +131,16 @@ baselines as (
         or (direction = 'increase' and prior_year_actual = 0)
         or (
             not is_complete
-            and (complete_quarters = 0 or (direction = 'increase' and prior_year_same_quarters = 0))
-        ) as has_no_baseline
+            and (
+                complete_quarters = 0
+                or prior_year_same_quarters is null
+                or (direction = 'increase' and prior_year_same_quarters = 0)
+            )
+        ) as has_no_baseline,
+        -- a rate whose year (or, for the current year, whose complete quarters) had no estimated
+        -- hours: there is no actual to judge
+        (is_complete and actual is null) or (not is_complete and complete_quarters > 0 and ytd_actual is null)
+            as has_no_data
     from with_prior_year
 ),
 
@@ -173,6 +180,7 @@ final as (
         baseline_value,
         {{ published_round('change_from_prior', 4) }} as pct_change,
         case
+            when has_no_data then 'no data'
             when has_no_baseline then 'no baseline'
             when is_complete and direction = 'increase' then if(actual >= target, 'met', 'not met')
             when is_complete and direction = 'decrease' then if(actual <= target, 'met', 'not met')
