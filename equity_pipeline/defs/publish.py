@@ -82,7 +82,7 @@ def publication(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 )
 def pvr_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = get_settings()
-    written = write_reports(published_path(settings), settings.warehouse_dir / "reports")
+    written = write_reports(published_path(settings), settings.warehouse_dir / "reports", timezone=settings.timezone)
     return dg.MaterializeResult(
         metadata={
             "files": dg.MetadataValue.json([p.name for p in written]),
