@@ -14,7 +14,7 @@ import warnings
 
 import dagster as dg
 
-from equity_pipeline.config import PseudonymKeyWarning, Settings, get_settings
+from equity_pipeline.config import PseudonymKeyWarning, get_settings
 from equity_pipeline.dbt_runtime import prepare_manifest
 from equity_pipeline.summary import publication_summary, summarize
 

@@ -125,7 +125,8 @@ def publication_summary(settings: Settings, published_now: bool = True) -> list[
 def measure_line(measure: str, name: str, unit: str, actual: float | None, target: float | None, status: str) -> str:
     """One measure's line: actual and target by the unit's precision, rates with what they are per."""
     note = unit_note(unit)
+    actual_text, target_text = format_figure(actual, unit), format_target(target, unit)
     return (
-        f"  {'#' + measure:<4}{name:<46} actual {format_figure(actual, unit):>13}  target {format_target(target, unit):>13}"
-        f"  {status}{'  ' + note if note else ''}"
+        f"  {'#' + measure:<4}{name:<46} actual {actual_text:>13}  target {target_text:>13}  {status}"
+        f"{'  ' + note if note else ''}"
     )
