@@ -22,7 +22,11 @@ __all__ = ["main", "publication_summary", "summarize"]
 
 
 def run() -> int:
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValueError as exc:  # a bad setting: say which and why, no traceback (exit 2, as for bad usage)
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
     if settings.pseudonym_key_is_default:
         print("WARNING: EQUITY_PSEUDONYM_KEY is not set; ids are hashed with the public development key.")
     warnings.simplefilter("ignore", PseudonymKeyWarning)  # said once above, not once per source
