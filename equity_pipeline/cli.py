@@ -14,8 +14,9 @@ import warnings
 
 import dagster as dg
 
-from equity_pipeline.config import PseudonymKeyWarning, get_settings
+from equity_pipeline.config import PseudonymKeyWarning, Settings, get_settings
 from equity_pipeline.dbt_runtime import prepare_manifest
+from equity_pipeline.lock import RefreshLocked, refresh_lock
 from equity_pipeline.summary import publication_summary, summarize
 
 __all__ = ["main", "publication_summary", "summarize"]
@@ -27,6 +28,17 @@ def run() -> int:
     except ValueError as exc:  # a bad setting: say which and why, no traceback (exit 2, as for bad usage)
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    try:
+        # Held for the whole run, before the manifest is rebuilt: a refresh from `make ui` may be using it.
+        with refresh_lock(settings.warehouse_dir):
+            return refresh(settings)
+    except RefreshLocked as exc:
+        print(f"{exc}; this run did not start. Try again when it has finished.", file=sys.stderr)
+        return 1
+
+
+def refresh(settings: Settings) -> int:
+    """Materialize the refresh job in this process (the caller holds the writer lock) and print the summary."""
     if settings.pseudonym_key_is_default:
         print("WARNING: EQUITY_PSEUDONYM_KEY is not set; ids are hashed with the public development key.")
     warnings.simplefilter("ignore", PseudonymKeyWarning)  # said once above, not once per source

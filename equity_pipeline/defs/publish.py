@@ -5,6 +5,7 @@ import dagster as dg
 from equity_pipeline.config import get_settings
 from equity_pipeline.defs.checks import validate_table
 from equity_pipeline.defs.ingest import WAREHOUSE_POOL
+from equity_pipeline.defs.locking import holds_refresh_lock
 from equity_pipeline.publish.publisher import parquet_dir, publish, published_path
 from equity_pipeline.publish.tables import PUBLISHED_TABLES, PublishedTable
 from equity_pipeline.quality.suites import WC_TOTALS_SQL, publishable_expectations, wc_totals_suite
@@ -50,6 +51,7 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
         "blocking check of this run passed; every table carries publish_id; publication_log records each publish."
     ),
 )
+@holds_refresh_lock
 def publication(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = get_settings()
     passed = warned = 0
@@ -80,6 +82,7 @@ def publication(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     kinds={"html"},
     description="warehouse/reports/pvr_<fiscal_year>.html and pvr_latest.html, from the published tables only.",
 )
+@holds_refresh_lock
 def pvr_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = get_settings()
     written = write_reports(published_path(settings), settings.warehouse_dir / "reports", timezone=settings.timezone)
