@@ -17,6 +17,7 @@ import dagster as dg
 from equity_pipeline.config import PseudonymKeyWarning, Settings, get_settings
 from equity_pipeline.dbt_runtime import prepare_manifest
 from equity_pipeline.lock import RefreshLocked, refresh_lock
+from equity_pipeline.publish.reconcile import reconcile
 from equity_pipeline.summary import publication_summary, summarize
 
 __all__ = ["main", "publication_summary", "summarize"]
@@ -42,6 +43,9 @@ def refresh(settings: Settings) -> int:
     if settings.pseudonym_key_is_default:
         print("WARNING: EQUITY_PSEUDONYM_KEY is not set; ids are hashed with the public development key.")
     warnings.simplefilter("ignore", PseudonymKeyWarning)  # said once above, not once per source
+    repaired = reconcile(settings)  # a publish killed last time: finish its log, drop its leftovers
+    for publish_id in repaired.logged:
+        print(f"Recorded publication {publish_id} in audit.publication_log (the run that published it was cut short).")
     prepare_manifest(force=True)
     from equity_pipeline.definitions import defs  # after the manifest exists
 

@@ -47,8 +47,10 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
     pool=WAREHOUSE_POOL,
     retry_policy=IO_RETRY,
     description=(
-        "warehouse/published.duckdb and warehouse/published/*.parquet, replaced atomically after every "
-        "blocking check of this run passed; every table carries publish_id; publication_log records each publish."
+        "warehouse/published.duckdb and warehouse/published/*.parquet: links to publications/current, one "
+        "version folder per publish, swapped by one atomic rename after every blocking check of this run passed "
+        "(a crash leaves the old or the new publication whole); every table carries publish_id; publication_log "
+        "records each publish."
     ),
 )
 @holds_refresh_lock
@@ -68,6 +70,7 @@ def publication(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "publish_id": result.publish_id,
             "path": dg.MetadataValue.path(str(published_path(settings))),
             "parquet": dg.MetadataValue.path(str(parquet_dir(settings))),
+            "version_folder": dg.MetadataValue.path(str(settings.warehouse_dir / "publications" / result.publish_id)),
             "rows": dg.MetadataValue.json(result.row_counts),
             "checks_passed": passed,
             "checks_warned": warned,

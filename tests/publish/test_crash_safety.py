@@ -70,7 +70,9 @@ def reader_view(settings) -> str:
     with duckdb.connect() as con:
         (in_parquet,) = con.execute(latest_sql.format(log=f"'{parquet}/publication_log.parquet'")).fetchall()[0]
         parquet_ids = {
-            r[0] for t in TABLES[:-1] for r in con.execute(f"select distinct publish_id from '{parquet}/{t}.parquet'").fetchall()
+            r[0]
+            for t in TABLES[:-1]
+            for r in con.execute(f"select distinct publish_id from '{parquet}/{t}.parquet'").fetchall()
         }
     # every table of both artefacts carries the publication its own log names last: one publication, not a mix
     assert (duckdb_ids, parquet_ids, in_parquet) == ({in_duckdb}, {in_duckdb}, in_duckdb)
@@ -79,7 +81,9 @@ def reader_view(settings) -> str:
 
 def audit_log(settings) -> list[str]:
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        return [r[0] for r in con.execute("select publish_id from audit.publication_log order by published_at")]
+        return [
+            r[0] for r in con.execute("select publish_id from audit.publication_log order by published_at").fetchall()
+        ]
 
 
 def leftovers(settings) -> list[str]:
