@@ -13,11 +13,16 @@ import sys
 import warnings
 
 import dagster as dg
+import duckdb
 
-from equity_pipeline.config import PseudonymKeyWarning, Settings, get_settings
+from equity_pipeline.config import DBT_PROJECT_DIR, PseudonymKeyWarning, Settings, get_settings
 from equity_pipeline.dbt_runtime import prepare_manifest
+from equity_pipeline.housekeeping import clean, reset_warehouse, what_reset_loses
 from equity_pipeline.lock import RefreshLocked, refresh_lock
+from equity_pipeline.publish.layout import current_id
 from equity_pipeline.publish.reconcile import reconcile
+from equity_pipeline.run_output import run_warnings, step_failures
+from equity_pipeline.storage_errors import storage_problem
 from equity_pipeline.summary import publication_summary, summarize
 
 __all__ = ["main", "publication_summary", "summarize"]
@@ -36,6 +41,13 @@ def run() -> int:
     except RefreshLocked as exc:
         print(f"{exc}; this run did not start. Try again when it has finished.", file=sys.stderr)
         return 1
+    except (OSError, duckdb.Error) as exc:
+        # Before any step ran (the lock file, the log's reconciliation): a storage problem is one line.
+        line = storage_problem(exc, settings.warehouse_dir)
+        if line is None:
+            raise
+        print(f"RUN FAILED: {line}; the last publication is unchanged.", file=sys.stderr)
+        return 1
 
 
 def refresh(settings: Settings) -> int:
@@ -46,6 +58,7 @@ def refresh(settings: Settings) -> int:
     repaired = reconcile(settings)  # a publish killed last time: finish its log, drop its leftovers
     for publish_id in repaired.logged:
         print(f"Recorded publication {publish_id} in audit.publication_log (the run that published it was cut short).")
+    shown_before = current_id(settings.warehouse_dir)
     prepare_manifest(force=True)
     from equity_pipeline.definitions import defs  # after the manifest exists
 
@@ -56,18 +69,62 @@ def refresh(settings: Settings) -> int:
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
-            # The step-by-step log is in the UI; the terminal gets warnings, errors and the summary.
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            # Dagster's console prints failures with their stack; run_output prints one line each instead.
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
+        logged_warnings = run_warnings(instance, result.run_id)
+        keeps_log = not instance.is_ephemeral
+    failures = step_failures(result, settings.warehouse_dir)
+    print("\n".join(logged_warnings))
     failed_checks = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
     print(summarize(settings, result.run_id, published_now=result.success and not failed_checks))
     for evaluation in failed_checks:
         print(f"CHECK FAILED: {evaluation.asset_check_key.to_user_string()}: {evaluation.description}")
+    storage = next((f.storage for f in failures if f.storage), None)
+    if storage:
+        shown_now = current_id(settings.warehouse_dir)
+        kept = "the last publication is unchanged" if shown_now == shown_before else f"{shown_now} is published"
+        print(f"\nRUN FAILED: {storage}; {kept}.")
+        return 1
     if not result.success or failed_checks:
-        failed_steps = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-        print(f"\nRUN FAILED (run {result.run_id}); failed steps: {', '.join(failed_steps) or 'see the log above'}")
+        for failure in failures:
+            print(f"STEP FAILED: {failure.step_key}: {failure.cause}")
+            if not keeps_log:  # no Dagster instance keeps the details: show them here
+                print(failure.details, file=sys.stderr)
+        failed_steps = ", ".join(f.step_key for f in failures) or "none (a blocking check failed)"
+        print(f"\nRUN FAILED (run {result.run_id}); failed steps: {failed_steps}. Details: `make ui`, the run's log.")
         return 1
     print(f"\nRun {result.run_id} succeeded.")
+    return 0
+
+
+def housekeeping(command: str, confirmed: bool) -> int:
+    """`clean` and `reset-warehouse` (see housekeeping.py), under the writer lock."""
+    try:
+        settings = get_settings()
+    except ValueError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    if command == "reset-warehouse" and not confirmed:
+        print(what_reset_loses(settings), file=sys.stderr)
+        print("Run `make reset-warehouse CONFIRM=yes` to do it.", file=sys.stderr)
+        return 2
+    if command == "reset-warehouse" and not settings.warehouse_dir.exists():
+        print(f"Nothing to delete: {settings.warehouse_dir} does not exist.")
+        return 0
+    try:
+        with refresh_lock(settings.warehouse_dir):
+            if command == "clean":
+                for path in clean(settings, DBT_PROJECT_DIR):
+                    print(f"removed {path}")
+                print(f"Kept: {settings.warehouse_dir} (manifest, archive, publications); `make reset-warehouse` "
+                      "deletes it.")  # fmt: skip
+            else:
+                reset_warehouse(settings)
+                print(f"Deleted {settings.warehouse_dir}.")
+    except RefreshLocked as exc:
+        print(f"{exc}; nothing was removed. Try again when it has finished.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -75,10 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="equity_pipeline")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="land every export, check, transform, and print a summary")
+    sub.add_parser("clean", help="remove dbt's build output and a killed publish's leftovers (never the warehouse)")
+    reset = sub.add_parser("reset-warehouse", help="delete the whole warehouse folder (asks for --confirm)")
+    reset.add_argument("--confirm", action="store_true", help="really delete it")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run()
-    return 2
+    return housekeeping(args.command, getattr(args, "confirm", False))
 
 
 if __name__ == "__main__":

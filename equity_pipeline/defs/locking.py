@@ -2,6 +2,7 @@
 
 Held by another process, the asset fails at once with the holder named, and without its
 retry policy: retrying in 10 and 20 seconds would only fail three times on a long refresh.
+A full disk or a read-only warehouse likewise fails at once, in one line naming the cause.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ import functools
 import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import dagster as dg
 
 from equity_pipeline.config import get_settings
 from equity_pipeline.lock import RefreshLocked, refresh_lock
+from equity_pipeline.storage_errors import storage_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,15 +26,30 @@ F = TypeVar("F", bound=Callable[..., Any])
 @contextmanager
 def warehouse_writer() -> Iterator[None]:
     """The writer lock, as Dagster understands a refusal: a Failure that is not retried."""
-    held = refresh_lock(get_settings().warehouse_dir)
+    warehouse_dir = get_settings().warehouse_dir
+    held = refresh_lock(warehouse_dir)
     try:
         held.__enter__()
     except RefreshLocked as exc:
         raise dg.Failure(description=f"{exc}; this step did not run.", allow_retries=False) from exc
+    except Exception as exc:
+        _raise_if_storage(exc, warehouse_dir)
+        raise
     try:
         yield
+    except dg.Failure:
+        raise
+    except Exception as exc:
+        _raise_if_storage(exc, warehouse_dir)
+        raise
     finally:
         held.__exit__(None, None, None)
+
+
+def _raise_if_storage(exc: Exception, warehouse_dir: Path) -> None:
+    line = storage_problem(exc, warehouse_dir)
+    if line is not None:
+        raise dg.Failure(description=line, allow_retries=False) from exc
 
 
 def holds_refresh_lock(fn: F) -> F:
