@@ -1,8 +1,10 @@
 """Command line: `python -m equity_pipeline.cli run` materializes everything and prints a summary.
 
-Exit status: 0 when every step and every blocking check succeeded; 1 otherwise.
-Rejected or quarantined *files* are data problems the pipeline handled (recorded in
-the manifest and shown in the summary), not a failed run.
+Exit status of `run`: 0 when every step and every blocking check succeeded; 1 otherwise
+(including "another refresh is running" and a full or read-only warehouse, each said in one
+line); 2 for a bad setting. Rejected or quarantined *files* are data problems the pipeline
+handled (recorded in the manifest and shown in the summary), not a failed run.
+`clean` and `reset-warehouse` are `make clean` and `make reset-warehouse` (housekeeping.py).
 """
 
 from __future__ import annotations

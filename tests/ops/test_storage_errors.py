@@ -16,7 +16,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from equity_pipeline.config import PROJECT_ROOT
+from equity_pipeline.config import PROJECT_ROOT, get_settings
 from tests.publish.test_write_audit_publish import FY2022, FY2023, write
 
 
@@ -94,11 +94,8 @@ def warehouse_on_tmpfs(tmp_path, make_settings, monkeypatch):
     mount_point.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount_point)], check=True)
     try:
+        make_settings()  # landing folder and key in tmp_path; then the warehouse on the tmpfs
         monkeypatch.setenv("EQUITY_WAREHOUSE_DIR", str(mount_point / "warehouse"))
-        settings = make_settings()
-        monkeypatch.setenv("EQUITY_WAREHOUSE_DIR", str(mount_point / "warehouse"))
-        from equity_pipeline.config import get_settings
-
         settings = get_settings()
         write(settings, "training_roster_2022-12-31.csv", FY2022)
         first = run_cli(settings)
