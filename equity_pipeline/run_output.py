@@ -58,9 +58,9 @@ def step_failures(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> lis
 
 def run_warnings(instance: dg.DagsterInstance, run_id: str) -> list[str]:
     """The warnings and errors the assets logged (schema drift, rejected files...), one line each."""
-    lines = []
+    lines: dict[str, None] = {}  # each message once, in order: five sources may say the same thing
     for entry in instance.all_logs(run_id):
         if entry.is_dagster_event or entry.level < 30:  # 30 = logging.WARNING
             continue
-        lines.append(f"WARNING {entry.step_key or ''}: {entry.user_message}".replace(" :", ":"))
-    return lines
+        lines.setdefault(f"WARNING: {entry.user_message}")
+    return list(lines)

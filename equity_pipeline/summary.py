@@ -112,7 +112,8 @@ def publication_summary(settings: Settings, published_now: bool = True) -> list[
             )
             lines.append(f"{label:<44}{cells}")
         lines += ["", f"Measures, FY{latest_fy}:"]
-        lines += [measure_line(*row) for row in statuses]
+        width = max([46, *(len(row[1]) for row in statuses)])  # names line up, however long
+        lines += [measure_line(*row, width=width) for row in statuses]
     lines += [
         "",
         f"Published file    : {path}",
@@ -122,11 +123,13 @@ def publication_summary(settings: Settings, published_now: bool = True) -> list[
     return lines
 
 
-def measure_line(measure: str, name: str, unit: str, actual: float | None, target: float | None, status: str) -> str:
+def measure_line(
+    measure: str, name: str, unit: str, actual: float | None, target: float | None, status: str, width: int = 46
+) -> str:
     """One measure's line: actual and target by the unit's precision, rates with what they are per."""
     note = unit_note(unit)
     actual_text, target_text = format_figure(actual, unit), format_target(target, unit)
     return (
-        f"  {'#' + measure:<4}{name:<46} actual {actual_text:>13}  target {target_text:>13}  {status}"
+        f"  {'#' + measure:<4}{name:<{width}} actual {actual_text:>13}  target {target_text:>13}  {status}"
         f"{'  ' + note if note else ''}"
     )
