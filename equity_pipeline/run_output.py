@@ -16,6 +16,9 @@ import dagster as dg
 from equity_pipeline.storage_errors import storage_problem_in_text
 
 
+SKIPPED_STEP = "Dependencies for step "
+
+
 @dataclass(frozen=True)
 class StepFailure:
     step_key: str
@@ -62,5 +65,7 @@ def run_warnings(instance: dg.DagsterInstance, run_id: str) -> list[str]:
     for entry in instance.all_logs(run_id):
         if entry.is_dagster_event or entry.level < 30:  # 30 = logging.WARNING
             continue
+        if entry.user_message.startswith(SKIPPED_STEP):
+            continue  # the engine's note for each step after a failed one: the failure line says why
         lines.setdefault(f"WARNING: {entry.user_message}")
     return list(lines)
