@@ -15,7 +15,6 @@ import dagster as dg
 
 from equity_pipeline.storage_errors import storage_problem_in_text
 
-
 SKIPPED_STEP = "Dependencies for step "
 
 
