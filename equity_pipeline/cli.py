@@ -77,14 +77,16 @@ def refresh(settings: Settings) -> int:
         logged_warnings = run_warnings(instance, result.run_id)
         keeps_log = not instance.is_ephemeral
     failures = step_failures(result, settings.warehouse_dir)
-    print("\n".join(logged_warnings))
+    if logged_warnings:
+        print("\n".join(logged_warnings))
     failed_checks = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
-    print(summarize(settings, result.run_id, published_now=result.success and not failed_checks))
+    # Published by this run = the pointer moved (a step failing after the swap still published).
+    shown_now = current_id(settings.warehouse_dir)
+    print(summarize(settings, result.run_id, published_now=shown_now != shown_before))
     for evaluation in failed_checks:
         print(f"CHECK FAILED: {evaluation.asset_check_key.to_user_string()}: {evaluation.description}")
     storage = next((f.storage for f in failures if f.storage), None)
     if storage:
-        shown_now = current_id(settings.warehouse_dir)
         kept = "the last publication is unchanged" if shown_now == shown_before else f"{shown_now} is published"
         print(f"\nRUN FAILED: {storage}; {kept}.")
         return 1
