@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: venv run test ui lint sample clean withdraw
+.PHONY: venv run test ui lint sample clean reset-warehouse withdraw
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,5 +44,15 @@ withdraw: venv
 sample: venv
 	$(BIN)/python -m equity_pipeline.sample_data.generator --out data_raw
 
+## clean: remove what is rebuilt without loss: dbt target/ and logs/, caches, a killed publish's leftovers.
+##        Never the warehouse: its manifest, the archive and the publications cannot be rebuilt.
 clean:
-	rm -rf warehouse dbt_project/target dbt_project/logs
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m equity_pipeline.cli clean; \
+	else rm -rf dbt_project/target dbt_project/logs; fi
+	rm -rf .pytest_cache .ruff_cache
+	find equity_pipeline tests benchmarks -name __pycache__ -type d -prune -exec rm -rf {} +
+
+## reset-warehouse: delete EQUITY_WAREHOUSE_DIR entirely (manifest, archive, publications, their history).
+##        Says what is lost, and does it only with CONFIRM=yes.
+reset-warehouse: venv
+	$(BIN)/python -m equity_pipeline.cli reset-warehouse $(if $(filter yes,$(CONFIRM)),--confirm)

@@ -9,6 +9,7 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -72,13 +73,36 @@ def _int_env(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def _zone_env(name: str, default: str) -> str:
+    """An IANA zone name; refused now, with the variable's name, rather than deep inside a run."""
+    value = os.environ.get(name) or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:  # ValueError: a path-like key such as '../x'
+        raise ValueError(f"{name} must be an IANA time zone name such as America/Anchorage, got {value!r}") from exc
+    return value
+
+
+def _cron_env(name: str, default: str) -> str:
+    value = os.environ.get(name) or default
+    # The validator Dagster applies to ScheduleDefinition, so what passes here also loads in the UI.
+    from dagster._utils.schedules import is_valid_cron_string
+
+    if not is_valid_cron_string(value):
+        raise ValueError(
+            f"{name} must be a cron expression of 5 fields (minute hour day-of-month month day-of-week), "
+            f"such as '0 2 * * *', got {value!r}"
+        )
+    return value
+
+
 def get_settings() -> Settings:
     """Read the settings from the environment (relative paths are relative to the cwd)."""
     key = os.environ.get("EQUITY_PSEUDONYM_KEY", "")
     threshold = _float_env("EQUITY_QUARANTINE_THRESHOLD", 0.05)
     if not 0 <= threshold <= 1:
         raise ValueError(f"EQUITY_QUARANTINE_THRESHOLD must be in [0, 1], got {threshold}")
-    timezone = os.environ.get("EQUITY_TIMEZONE") or "America/Anchorage"
+    timezone = _zone_env("EQUITY_TIMEZONE", "America/Anchorage")
     return Settings(
         raw_dir=Path(os.environ.get("EQUITY_RAW_DIR") or PROJECT_ROOT / "data_raw").resolve(),
         warehouse_dir=Path(os.environ.get("EQUITY_WAREHOUSE_DIR") or PROJECT_ROOT / "warehouse").resolve(),
@@ -89,8 +113,8 @@ def get_settings() -> Settings:
         fiscal_year_start_month=_int_env("EQUITY_FISCAL_YEAR_START_MONTH", 1, 1, 12),
         small_cell_threshold=_int_env("EQUITY_SMALL_CELL_THRESHOLD", 10, 0, 1_000_000),
         small_department_employees=_int_env("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", 50, 0, 1_000_000),
-        schedule_cron=os.environ.get("EQUITY_SCHEDULE_CRON") or "0 2 * * *",
-        schedule_timezone=os.environ.get("EQUITY_SCHEDULE_TIMEZONE") or timezone,
+        schedule_cron=_cron_env("EQUITY_SCHEDULE_CRON", "0 2 * * *"),
+        schedule_timezone=_zone_env("EQUITY_SCHEDULE_TIMEZONE", timezone),
         # A file name dated more than this many days after today is rejected as a typing slip.
         future_as_of_days=_int_env("EQUITY_FUTURE_AS_OF_DAYS", 7, 0, 100_000),
         # A file modified within this many seconds may still be being copied: skipped this run.

@@ -4,6 +4,7 @@ import dagster as dg
 
 from equity_pipeline.config import get_settings, warn_if_default_key
 from equity_pipeline.contracts import Contract, all_contracts
+from equity_pipeline.defs.locking import holds_refresh_lock
 from equity_pipeline.ingest.languages import build_language_reference
 from equity_pipeline.ingest.loader import connect_warehouse, fetch_one, ingest_source
 from equity_pipeline.ingest.outcome import files_metadata, outcome_metadata
@@ -46,6 +47,7 @@ def raw_spec(contract: Contract) -> dg.AssetSpec:
     pool=WAREHOUSE_POOL,
     description="ISO 639-3 (and ISO 639-5 collective) languages with English names, from the pinned pycountry.",
 )
+@holds_refresh_lock
 def languages_reference(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = get_settings()
     with connect_warehouse(settings) as con:
@@ -72,6 +74,7 @@ def landed_asset(contract: Contract) -> dg.AssetsDefinition:
         ),
         metadata={"contract": f"equity_pipeline/contracts/{contract.source}.yml", "kind": contract.kind},
     )
+    @holds_refresh_lock
     def _landed(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         settings = get_settings()
         warn_if_default_key(settings)

@@ -5,6 +5,7 @@ import dagster as dg
 from equity_pipeline.config import get_settings
 from equity_pipeline.defs.checks import validate_table
 from equity_pipeline.defs.ingest import WAREHOUSE_POOL
+from equity_pipeline.defs.locking import holds_refresh_lock
 from equity_pipeline.publish.publisher import parquet_dir, publish, published_path
 from equity_pipeline.publish.tables import PUBLISHED_TABLES, PublishedTable
 from equity_pipeline.quality.suites import WC_TOTALS_SQL, publishable_expectations, wc_totals_suite
@@ -46,10 +47,13 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
     pool=WAREHOUSE_POOL,
     retry_policy=IO_RETRY,
     description=(
-        "warehouse/published.duckdb and warehouse/published/*.parquet, replaced atomically after every "
-        "blocking check of this run passed; every table carries publish_id; publication_log records each publish."
+        "warehouse/published.duckdb and warehouse/published/*.parquet: links to publications/current, one "
+        "version folder per publish, swapped by one atomic rename after every blocking check of this run passed "
+        "(a crash leaves the old or the new publication whole); every table carries publish_id; publication_log "
+        "records each publish."
     ),
 )
+@holds_refresh_lock
 def publication(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = get_settings()
     passed = warned = 0
@@ -66,6 +70,7 @@ def publication(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "publish_id": result.publish_id,
             "path": dg.MetadataValue.path(str(published_path(settings))),
             "parquet": dg.MetadataValue.path(str(parquet_dir(settings))),
+            "version_folder": dg.MetadataValue.path(str(settings.warehouse_dir / "publications" / result.publish_id)),
             "rows": dg.MetadataValue.json(result.row_counts),
             "checks_passed": passed,
             "checks_warned": warned,
@@ -80,9 +85,10 @@ def publication(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     kinds={"html"},
     description="warehouse/reports/pvr_<fiscal_year>.html and pvr_latest.html, from the published tables only.",
 )
+@holds_refresh_lock
 def pvr_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = get_settings()
-    written = write_reports(published_path(settings), settings.warehouse_dir / "reports")
+    written = write_reports(published_path(settings), settings.warehouse_dir / "reports", timezone=settings.timezone)
     return dg.MaterializeResult(
         metadata={
             "files": dg.MetadataValue.json([p.name for p in written]),

@@ -10,6 +10,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from equity_pipeline.config import get_settings
 from equity_pipeline.dbt_runtime import DBT_EXECUTABLE, DBT_PROJECT, dbt_env, prepare_manifest
 from equity_pipeline.defs.ingest import INGEST_GROUP, WAREHOUSE_POOL
+from equity_pipeline.defs.locking import holds_refresh_lock
 
 prepare_manifest()
 
@@ -32,6 +33,7 @@ class EquityDbtTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=EquityDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
     pool=WAREHOUSE_POOL,
 )
+@holds_refresh_lock
 def equity_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     # Seeds, models and their tests, in dependency order; a failing error-severity test fails the step.
     # dbt inherits this process's environment (DbtCliResource.cli takes no env argument).

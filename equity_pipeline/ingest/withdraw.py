@@ -25,6 +25,7 @@ from equity_pipeline.contracts import all_contracts
 from equity_pipeline.ingest.loader import connect_warehouse
 from equity_pipeline.ingest.manifest import ensure_audit_schema
 from equity_pipeline.ingest.validate import q
+from equity_pipeline.lock import RefreshLocked, refresh_lock
 
 WITHDRAWN_REASON = "withdrawn by an operator"
 
@@ -84,9 +85,11 @@ def withdraw_file(settings: Settings, source: str, file_name: str, reason: str) 
 
 def withdraw_command(source: str, file_name: str, reason: str) -> int:
     """The CLI subcommand: one line of output, exit status 0 (withdrawn) or 1 (not)."""
+    settings = get_settings()
     try:
-        result = withdraw_file(get_settings(), source, file_name, reason)
-    except WithdrawError as exc:
+        with refresh_lock(settings.warehouse_dir):  # a writer like any other: never beside a refresh
+            result = withdraw_file(settings, source, file_name, reason)
+    except (WithdrawError, RefreshLocked) as exc:
         print(f"cannot withdraw: {exc}")
         return 1
     print(

@@ -1,10 +1,21 @@
-"""Publish: copy the checked marts into a new DuckDB file and Parquet folder, then swap them in.
+"""Publish: copy the checked marts into a new version folder, then swap one pointer to it.
 
-Runs only after every blocking check passed (Dagster orders it after them). The
-new file is built beside the old one, checkpointed and closed, then renamed over
-`published.duckdb` in one atomic `os.replace`: a reader holding the old file open
-keeps reading it undisturbed, and never sees a half-written state. If anything
-fails before the rename, the previous publication is untouched.
+Runs only after every blocking check passed (Dagster orders it after them), under the writer
+lock. The layout and its invariant are in layout.py: readers open `published.duckdb` and
+`published/<table>.parquet`, both fixed links through `publications/current`, and the swap
+is the single rename of that pointer. So a kill at any instant leaves readers the old or the
+new publication, whole, with the DuckDB file and the Parquet of the same publish_id.
+
+Order of a publish:
+  reconcile (leftovers, log, old versions; reconcile.py)
+  -> build publications/.building-<id>/published.duckdb, whose publication_log already holds
+     this publication's row, and its Parquet copies; checkpoint, fsync
+  -> rename the folder to publications/<id>          (complete; not yet visible)
+  -> SWAP: rename a new link over publications/current (visible)
+  -> insert the row into audit.publication_log        (a kill before it: reconciled next time)
+  -> prune versions other than the current and the previous.
+A reader holding the old file open keeps reading it undisturbed (its folder is kept until the
+next publish, and an open file outlives its name).
 """
 
 from __future__ import annotations
@@ -13,6 +24,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,21 +34,39 @@ import duckdb
 from equity_pipeline import __version__
 from equity_pipeline.config import PROJECT_ROOT, Settings
 from equity_pipeline.ingest.validate import lit, q
+from equity_pipeline.publish.layout import (
+    DUCKDB_NAME,
+    PARQUET_NAME,
+    ensure_reader_links,
+    fsync_dir,
+    fsync_tree,
+    pointer,
+    prune_versions,
+    replace_symlink,
+    versions_dir,
+)
+from equity_pipeline.publish.reconcile import reconcile
 from equity_pipeline.publish.tables import PUBLISHED_TABLES
 
-PUBLICATION_LOG_DDL = """
-create schema if not exists audit;
-create table if not exists audit.publication_log (
-    publish_id varchar primary key,
-    published_at timestamptz not null,
-    run_id varchar,
-    code_version varchar,
-    source_files json,
-    checks_passed integer,
-    checks_warned integer,
-    tables json
-);
-"""
+# TEST HOOK, not a setting: when EQUITY_TEST_CRASH_AT names one of these steps, the process
+# SIGKILLs itself there (tests/publish/test_crash_safety.py). Unset, it does nothing.
+CRASH_POINTS = (
+    "reconciled",  # leftovers cleaned, log reconciled
+    "building_duckdb",  # the first table copied into the new file
+    "built_duckdb",  # every table and the log row in the new file
+    "building_parquet",  # the first Parquet file written
+    "built_version",  # the folder renamed to publications/<id>, not yet visible
+    "swapped",  # the pointer names the new publication
+    "linked",  # reader links checked
+    "logged",  # the row inserted into audit.publication_log
+    "pruned",  # old versions removed
+)
+
+
+def crash_point(step: str) -> None:
+    """Test hook: die here, as kill -9 would, when EQUITY_TEST_CRASH_AT names this step."""
+    if os.environ.get("EQUITY_TEST_CRASH_AT") == step:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass(frozen=True)
@@ -66,85 +96,89 @@ def code_version() -> str:
 
 
 def published_path(settings: Settings) -> Path:
-    return settings.warehouse_dir / "published.duckdb"
+    """What DuckDB-aware readers open (a fixed link to the current publication's file)."""
+    return settings.warehouse_dir / DUCKDB_NAME
 
 
 def parquet_dir(settings: Settings) -> Path:
+    """What Parquet readers open (a fixed link to the current publication's Parquet folder)."""
     return settings.warehouse_dir / "published"
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+SOURCE_FILES_SQL = """
+select coalesce(to_json(list({
+    'source': source, 'file_name': file_name, 'sha256': file_sha256, 'as_of': as_of,
+    'version': version, 'rows_loaded': rows_landed, 'rows_quarantined': rows_quarantined
+} order by source, as_of, version))::varchar, '[]')
+from audit.ingest_manifest where status = 'loaded'
+"""
+
+
+def _build(con: duckdb.DuckDBPyConnection, building: Path, log_row: list, publish_id: str) -> dict[str, int]:
+    """Write every published table, the log (with this publication's row) and their Parquet copies."""
+    database = building / DUCKDB_NAME
+    row_counts: dict[str, int] = {}
+    con.execute(f"attach {lit(str(database))} as pub")
     try:
-        os.fsync(fd)
+        for table in PUBLISHED_TABLES:
+            columns = ", ".join(q(c) for c in table.columns)
+            con.execute(
+                f"create table pub.{q(table.name)} as "
+                f"select {lit(publish_id)} as publish_id, {columns} from {table.relation}"
+            )
+            row_counts[table.name] = con.execute(f"select count(*) from pub.{q(table.name)}").fetchall()[0][0]
+            crash_point("building_duckdb")
+        log_row[-1] = json.dumps(row_counts)
+        # The row is in the new file before it is visible: the log can never miss a shown publication.
+        con.execute(
+            "create table pub.publication_log as select * from audit.publication_log "
+            "union all select ?, ?::timestamptz, ?, ?, ?::json, ?, ?, ?::json",
+            log_row,
+        )
+        row_counts["publication_log"] = con.execute("select count(*) from pub.publication_log").fetchall()[0][0]
+        con.execute("checkpoint pub")
+        crash_point("built_duckdb")
+        (building / PARQUET_NAME).mkdir()
+        for name in row_counts:
+            target = building / PARQUET_NAME / f"{name}.parquet"
+            con.execute(f"copy pub.{q(name)} to {lit(str(target))} (format parquet)")
+            crash_point("building_parquet")
     finally:
-        os.close(fd)
+        con.execute("detach pub")
+    return row_counts
 
 
 def publish(settings: Settings, run_id: str, checks_passed: int, checks_warned: int) -> Publication:
     """Build, swap in and log a new publication of every table in PUBLISHED_TABLES."""
     now = dt.datetime.now(dt.UTC)
     publish_id = f"{now:%Y%m%dT%H%M%SZ}-{run_id[:8]}"
-    target = published_path(settings)
-    building = settings.warehouse_dir / f".building-{publish_id}.duckdb"
-    building_parquet = settings.warehouse_dir / f".building-{publish_id}-parquet"
-    building.unlink(missing_ok=True)
-    row_counts: dict[str, int] = {}
-    try:
-        with duckdb.connect(str(settings.warehouse_path)) as con:
-            con.execute(PUBLICATION_LOG_DDL)
-            source_files = con.execute(
-                """
-                select coalesce(to_json(list({
-                    'source': source, 'file_name': file_name, 'sha256': file_sha256, 'as_of': as_of,
-                    'version': version, 'rows_loaded': rows_landed, 'rows_quarantined': rows_quarantined
-                } order by source, as_of, version))::varchar, '[]')
-                from audit.ingest_manifest where status = 'loaded'
-                """
-            ).fetchall()[0][0]
-            con.execute(f"attach {lit(str(building))} as pub")
-            for table in PUBLISHED_TABLES:
-                columns = ", ".join(q(c) for c in table.columns)
-                con.execute(
-                    f"create table pub.{q(table.name)} as "
-                    f"select {lit(publish_id)} as publish_id, {columns} from {table.relation}"
-                )
-                row_counts[table.name] = con.execute(f"select count(*) from pub.{q(table.name)}").fetchall()[0][0]
-            # The same row goes into the published copy now and into audit after the swap.
-            log_row = [publish_id, now, run_id, code_version(), source_files, checks_passed, checks_warned,
-                       json.dumps(row_counts)]  # fmt: skip
-            con.execute(
-                """
-                create table pub.publication_log as
-                select * from audit.publication_log
-                union all
-                select ?, ?::timestamptz, ?, ?, ?::json, ?, ?, ?::json
-                """,
-                log_row,
-            )
-            row_counts["publication_log"] = con.execute("select count(*) from pub.publication_log").fetchall()[0][0]
-            building_parquet.mkdir()
-            for name in row_counts:
-                con.execute(f"copy pub.{q(name)} to {lit(str(building_parquet / f'{name}.parquet'))} (format parquet)")
-            con.execute("checkpoint pub")
-            con.execute("detach pub")
-            # The swap: one atomic rename for the database file.
-            os.replace(building, target)
-            _fsync_dir(settings.warehouse_dir)
-            _swap_parquet(building_parquet, parquet_dir(settings))
-            # Logged only once the publication is really in place.
-            con.execute("insert into audit.publication_log values (?, ?, ?, ?, ?::json, ?, ?, ?::json)", log_row)
-    finally:
-        building.unlink(missing_ok=True)
-        Path(f"{building}.wal").unlink(missing_ok=True)
-        shutil.rmtree(building_parquet, ignore_errors=True)
-    return Publication(publish_id, target, parquet_dir(settings), row_counts)
-
-
-def _swap_parquet(new_dir: Path, live_dir: Path) -> None:
-    """Replace the Parquet folder. Two renames: a reader may find it missing for an instant, never half-written."""
-    old = live_dir.with_name(f".retired-{live_dir.name}-{os.getpid()}")
-    if live_dir.exists():
-        os.replace(live_dir, old)
-    os.replace(new_dir, live_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    warehouse = settings.warehouse_dir
+    folder = versions_dir(warehouse)
+    building = folder / f".building-{publish_id}"
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        reconcile(settings, con)
+        crash_point("reconciled")
+        folder.mkdir(exist_ok=True)
+        building.mkdir()
+        source_files = con.execute(SOURCE_FILES_SQL).fetchall()[0][0]
+        log_row = [publish_id, now, run_id, code_version(), source_files, checks_passed, checks_warned, None]
+        try:
+            row_counts = _build(con, building, log_row, publish_id)
+            fsync_tree(building)
+            os.replace(building, folder / publish_id)
+        except BaseException:
+            # Never visible: remove it now (a kill leaves it to the next publish's reconcile).
+            if building.exists():
+                shutil.rmtree(building)
+            raise
+        fsync_dir(folder)
+        crash_point("built_version")
+        replace_symlink(pointer(warehouse), publish_id)  # THE swap
+        crash_point("swapped")
+        ensure_reader_links(warehouse)
+        crash_point("linked")
+        con.execute("insert into audit.publication_log values (?, ?, ?, ?, ?::json, ?, ?, ?::json)", log_row)
+        crash_point("logged")
+    prune_versions(warehouse)
+    crash_point("pruned")
+    return Publication(publish_id, published_path(settings), parquet_dir(settings), row_counts)

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from equity_pipeline.config import get_settings
+from equity_pipeline.report.figures import format_published_at
 
 # The department's published quarterly table: its row labels and the series behind them.
 DEPARTMENT_TABLE = (
@@ -47,11 +48,11 @@ class ReportData:
     wc_lag: list[tuple]  # fiscal_year, lag_bucket, claims, share
 
 
-def read_published(path: Path) -> ReportData:
+def read_published(path: Path, timezone: str) -> ReportData:
+    """The published tables the report shows; "published at" in `timezone`, labelled with it."""
     with duckdb.connect(str(path), read_only=True) as con:
         publish_id, published_at = con.execute(
-            "select publish_id, strftime(published_at, '%Y-%m-%d %H:%M UTC') from publication_log "
-            "order by published_at desc limit 1"
+            "select publish_id, published_at from publication_log order by published_at desc limit 1"
         ).fetchall()[0]
         quarterly = con.execute(
             "select series_id, series_name, measure_id, fiscal_year, fiscal_quarter, value, is_complete "
@@ -68,7 +69,7 @@ def read_published(path: Path) -> ReportData:
         wc_lag = con.execute(
             "select fiscal_year, lag_bucket, claims, share from wc_report_lag order by fiscal_year, bucket_order"
         ).fetchall()
-    return ReportData(publish_id, published_at, quarterly, annual, wc_monthly, wc_lag)
+    return ReportData(publish_id, format_published_at(published_at, timezone), quarterly, annual, wc_monthly, wc_lag)
 
 
 def _number(value: float | None) -> str:
@@ -250,9 +251,12 @@ prior year's same quarters times the same factor.</p>
 """
 
 
-def write_reports(published: Path, reports_dir: Path) -> list[Path]:
-    """Write pvr_<fy>.html for every fiscal year, and pvr_latest.html; return the paths."""
-    data = read_published(published)
+def write_reports(published: Path, reports_dir: Path, *, timezone: str) -> list[Path]:
+    """Write pvr_<fy>.html for every fiscal year, and pvr_latest.html; return the paths.
+
+    `timezone` (EQUITY_TIMEZONE, passed in by the asset) is the zone "published at" is shown in.
+    """
+    data = read_published(published, timezone)
     years = sorted({fy for _, _, _, fy, *_ in data.quarterly})
     reports_dir.mkdir(parents=True, exist_ok=True)
     written = []

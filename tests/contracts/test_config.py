@@ -25,9 +25,23 @@ def test_defaults_and_what_dbt_receives(monkeypatch) -> None:
         ("EQUITY_FISCAL_YEAR_START_MONTH", "July", "whole number"),
         ("EQUITY_SMALL_CELL_THRESHOLD", "-1", "between 0"),
         ("EQUITY_QUARANTINE_THRESHOLD", "1.5", r"\[0, 1\]"),
+        ("EQUITY_TIMEZONE", "America/Anchorge", "EQUITY_TIMEZONE must be an IANA time zone name"),
+        ("EQUITY_TIMEZONE", "../etc/passwd", "EQUITY_TIMEZONE must be an IANA time zone name"),
+        ("EQUITY_SCHEDULE_TIMEZONE", "AKST", "EQUITY_SCHEDULE_TIMEZONE must be an IANA time zone name"),
+        ("EQUITY_SCHEDULE_CRON", "0 25 * * *", "EQUITY_SCHEDULE_CRON must be a cron expression"),
+        ("EQUITY_SCHEDULE_CRON", "nightly", "EQUITY_SCHEDULE_CRON must be a cron expression"),
     ],
 )
 def test_bad_values_are_refused(monkeypatch, name: str, value: str, message: str) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=message):
         get_settings()
+
+
+def test_valid_zone_and_cron_are_kept(monkeypatch) -> None:
+    monkeypatch.setenv("EQUITY_TIMEZONE", "Pacific/Honolulu")
+    monkeypatch.setenv("EQUITY_SCHEDULE_CRON", "30 1 * * 1-5")
+    monkeypatch.delenv("EQUITY_SCHEDULE_TIMEZONE", raising=False)
+    settings = get_settings()
+    assert (settings.timezone, settings.schedule_timezone, settings.schedule_cron) == (
+        "Pacific/Honolulu", "Pacific/Honolulu", "30 1 * * 1-5")  # fmt: skip

@@ -1,0 +1,71 @@
+"""Every asset that writes runs under the warehouse's writer lock (equity_pipeline.lock).
+
+Held by another process, the asset fails at once with the holder named, and without its
+retry policy: retrying in 10 and 20 seconds would only fail three times on a long refresh.
+A full disk or a read-only warehouse likewise fails at once, in one line naming the cause.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import dagster as dg
+
+from equity_pipeline.config import get_settings
+from equity_pipeline.lock import RefreshLocked, refresh_lock
+from equity_pipeline.storage_errors import storage_problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@contextmanager
+def warehouse_writer() -> Iterator[None]:
+    """The writer lock, as Dagster understands a refusal: a Failure that is not retried."""
+    warehouse_dir = get_settings().warehouse_dir
+    held = refresh_lock(warehouse_dir)
+    try:
+        held.__enter__()
+    except RefreshLocked as exc:
+        raise dg.Failure(description=f"{exc}; this step did not run.", allow_retries=False) from exc
+    except Exception as exc:
+        _raise_if_storage(exc, warehouse_dir)
+        raise
+    try:
+        yield
+    except dg.Failure:
+        raise
+    except Exception as exc:
+        _raise_if_storage(exc, warehouse_dir)
+        raise
+    finally:
+        held.__exit__(None, None, None)
+
+
+def _raise_if_storage(exc: Exception, warehouse_dir: Path) -> None:
+    line = storage_problem(exc, warehouse_dir)
+    if line is not None:
+        raise dg.Failure(description=line, allow_retries=False) from exc
+
+
+def holds_refresh_lock(fn: F) -> F:
+    """Decorate an asset's function (plain or generator) so its whole body runs under the lock."""
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def generator(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            with warehouse_writer():
+                yield from fn(*args, **kwargs)
+
+        return generator  # type: ignore[return-value]
+
+    @functools.wraps(fn)
+    def plain(*args: Any, **kwargs: Any) -> Any:
+        with warehouse_writer():
+            return fn(*args, **kwargs)
+
+    return plain  # type: ignore[return-value]

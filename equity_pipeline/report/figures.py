@@ -1,0 +1,49 @@
+"""How a published figure is written for a person: by its unit (pvr_annual.unit), and times in a named zone.
+
+Pure functions of plain values, shared by the run summary and usable by the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+# Units that count things: whole numbers with thousands separators.
+COUNT_UNITS = frozenset({"people", "sessions", "claims", "reports", "cases"})
+RATE_BASIS = "per 200,000 estimated hours"
+
+
+def _two_decimals(value: float) -> Decimal:
+    # Via str(): 2.675 is 2.67499999... in binary; a reader rounding the printed figure expects 2.68.
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def format_figure(value: float | int | Decimal | None, unit: str) -> str:
+    """An actual as a reader expects it: counts whole, dollars with cents, rates with 2 decimals."""
+    if value is None:
+        return "-"
+    if unit in COUNT_UNITS:
+        return f"{Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+    if unit == "dollars":
+        return f"${_two_decimals(value):,}"
+    # rates, and any unit added later: 2 decimals rather than a misleading whole number
+    return f"{_two_decimals(value):,}"
+
+
+def format_target(value: float | int | Decimal | None, unit: str) -> str:
+    """A target always has 2 decimals (prior actual x 1.05 is rarely whole); dollars keep their sign."""
+    if value is None:
+        return "-"
+    return f"${_two_decimals(value):,}" if unit == "dollars" else f"{_two_decimals(value):,}"
+
+
+def unit_note(unit: str) -> str:
+    """What a bare figure is measured in, where the number alone would mislead."""
+    return f"({RATE_BASIS})" if unit == "rate" else ""
+
+
+def format_published_at(moment: dt.datetime, zone: str) -> str:
+    """'2026-11-23 18:48 AKST (America/Anchorage)': the zone the time is shown in is always named."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({zone})"

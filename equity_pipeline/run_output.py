@@ -1,0 +1,70 @@
+"""What `make run` prints about the run itself: warnings, and each failed step in one line.
+
+Dagster's console logger prints a failed step with its Python stack, which a user of
+`make run` should not have to read (a full disk is not a bug). So the CLI runs with the console
+logger quiet and prints this instead, from the run's event log; the full error, stack
+included, stays in that log (the Dagster UI, `make ui`, shows it under the run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+
+from equity_pipeline.storage_errors import storage_problem_in_text
+
+SKIPPED_STEP = "Dependencies for step "
+
+
+@dataclass(frozen=True)
+class StepFailure:
+    step_key: str
+    cause: str  # one line: the innermost error's class and first message line, or the Failure's text
+    storage: str | None  # the storage-problem line, when that is the cause
+    details: str  # the full error, stack included, for the event log only
+
+
+def _innermost(error: object) -> object:
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return error
+
+
+def _chain_text(error: object) -> str:
+    parts = []
+    while error is not None:
+        parts.append(f"{error.cls_name}: {error.message}")
+        error = error.cause or getattr(error, "context", None)
+    return "\n".join(parts)
+
+
+def step_failures(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> list[StepFailure]:
+    failures = []
+    for event in result.all_events:
+        if event.event_type != dg.DagsterEventType.STEP_FAILURE:
+            continue
+        data = event.step_failure_data
+        described = data.user_failure_data.description if data.user_failure_data else None
+        inner = _innermost(data.error) if data.error else None
+        first_line = (inner.message.strip().splitlines() or [""])[0] if inner else ""
+        cause = described or (f"{inner.cls_name}: {first_line}" if inner else "failed")
+        text = "\n".join(filter(None, [described, _chain_text(data.error) if data.error else ""]))
+        storage = storage_problem_in_text(text, warehouse_dir)
+        failures.append(
+            StepFailure(event.step_key or "?", cause, storage, data.error.to_string() if data.error else "")
+        )
+    return failures
+
+
+def run_warnings(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """The warnings and errors the assets logged (schema drift, rejected files...), one line each."""
+    lines: dict[str, None] = {}  # each message once, in order: five sources may say the same thing
+    for entry in instance.all_logs(run_id):
+        if entry.is_dagster_event or entry.level < 30:  # 30 = logging.WARNING
+            continue
+        if entry.user_message.startswith(SKIPPED_STEP):
+            continue  # the engine's note for each step after a failed one: the failure line says why
+        lines.setdefault(f"WARNING: {entry.user_message}")
+    return list(lines)

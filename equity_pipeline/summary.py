@@ -1,0 +1,135 @@
+"""The run summary: what this run landed, and what is published, read back from the files it wrote."""
+
+from __future__ import annotations
+
+import duckdb
+
+from equity_pipeline.config import Settings
+from equity_pipeline.publish.publisher import parquet_dir, published_path
+from equity_pipeline.report.figures import format_figure, format_published_at, format_target, unit_note
+from equity_pipeline.report.pvr import DEPARTMENT_TABLE
+
+
+def summarize(settings: Settings, run_id: str, published_now: bool = True) -> str:
+    """What this run did to each source's files, read back from the manifest it wrote."""
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        per_source = con.execute(
+            """
+            with
+            this_run as (
+                select * from audit.ingest_manifest where run_id = ?
+            ),
+
+            superseded_now as (
+                select source, count(*) as n from audit.ingest_manifest
+                where status = 'superseded' and superseded_by is not null
+                    and split_part(superseded_by, ' ', 1) in (select file_name from this_run)
+                group by source
+            )
+
+            select
+                this_run.source,
+                count(*) filter (where status = 'loaded') as loaded,
+                coalesce(any_value(superseded_now.n), 0) as superseded,
+                count(*) filter (where status = 'duplicate') as duplicate,
+                count(*) filter (where status = 'rejected') as rejected,
+                count(*) filter (where status = 'quarantined') as quarantined,
+                coalesce(sum(rows_landed) filter (where status = 'loaded'), 0) as rows_landed,
+                coalesce(sum(rows_quarantined), 0) as rows_quarantined,
+            from this_run
+            left join superseded_now using (source)
+            group by this_run.source
+            order by this_run.source
+            """,
+            [run_id],
+        ).fetchall()
+        problems = con.execute(
+            """
+            select source, file_name, status, message from audit.ingest_manifest
+            where run_id = ? and status in ('rejected', 'quarantined')
+            order by source, file_name
+            """,
+            [run_id],
+        ).fetchall()
+    lines = [
+        "",
+        "Ingestion (this run)",
+        f"{'source':<17}{'loaded':>7}{'supersd':>8}{'dup':>5}{'reject':>7}{'quar.':>6}"
+        f"{'rows landed':>13}{'rows quar.':>11}",
+    ]
+    for source, loaded, superseded, dup, rejected, quarantined, landed, rows_q in per_source:
+        lines.append(
+            f"{source:<17}{loaded:>7}{superseded:>8}{dup:>5}{rejected:>7}{quarantined:>6}{landed:>13,}{rows_q:>11,}"
+        )
+    if not per_source:
+        lines.append("(no new or changed files: nothing to land)")
+    for source, file_name, status, message in problems:
+        lines.append(f"  ! {source}/{file_name}: {status}: {message}")
+    lines += publication_summary(settings, published_now)
+    lines += [
+        "",
+        f"Working warehouse : {settings.warehouse_path}",
+        "  landed.<source>, staging.*, intermediate.*; audit.ingest_manifest;"
+        " audit.quarantine (bad rows, with line and reason)",
+        f"File archive      : {settings.archive_dir}",
+    ]
+    return "\n".join(lines)
+
+
+def publication_summary(settings: Settings, published_now: bool = True) -> list[str]:
+    """The latest fiscal year's department table, each measure's status, and where the outputs are."""
+    path = published_path(settings)
+    if not path.exists():
+        return ["", "Nothing published yet."]
+    with duckdb.connect(str(path), read_only=True) as con:
+        publish_id, published_at = con.execute(
+            "select publish_id, published_at from publication_log order by published_at desc limit 1"
+        ).fetchall()[0]
+        (latest_fy,) = con.execute("select max(fiscal_year) from pvr_quarterly").fetchall()[0]
+        quarterly = dict(
+            ((s, q), v)
+            for s, q, v in con.execute(
+                "select series_id, fiscal_quarter, value from pvr_quarterly where fiscal_year = ?", [latest_fy]
+            ).fetchall()
+        )
+        statuses = con.execute(
+            """
+            select measure_id, series_name, unit, actual, target, status from pvr_annual
+            where fiscal_year = ? and measure_id <> 'table' order by measure_id, series_id
+            """,
+            [latest_fy],
+        ).fetchall()
+    heading = "Published" if published_now else "NOT PUBLISHED by this run; the last good publication stays in place:"
+    lines = ["", f"{heading} {publish_id} at {format_published_at(published_at, settings.timezone)}"]
+    if latest_fy is None:
+        # e.g. only workforce exports so far: the PVR tables are published, empty
+        lines += ["", "No PVR figures published yet (pvr_quarterly is empty)."]
+    else:
+        lines += ["", f"FY{latest_fy:<42}{'Q1':>8}{'Q2':>8}{'Q3':>8}{'Q4':>8}"]
+        for label, series in DEPARTMENT_TABLE:
+            cells = "".join(
+                f"{quarterly[(series, q)]:>8,.0f}" if (series, q) in quarterly else f"{'':>8}" for q in range(1, 5)
+            )
+            lines.append(f"{label:<44}{cells}")
+        lines += ["", f"Measures, FY{latest_fy}:"]
+        width = max([46, *(len(row[1]) for row in statuses)])  # names line up, however long
+        lines += [measure_line(*row, width=width) for row in statuses]
+    lines += [
+        "",
+        f"Published file    : {path}",
+        f"Parquet folder    : {parquet_dir(settings)}",
+        f"Report            : {settings.warehouse_dir / 'reports' / 'pvr_latest.html'}",
+    ]
+    return lines
+
+
+def measure_line(
+    measure: str, name: str, unit: str, actual: float | None, target: float | None, status: str, width: int = 46
+) -> str:
+    """One measure's line: actual and target by the unit's precision, rates with what they are per."""
+    note = unit_note(unit)
+    actual_text, target_text = format_figure(actual, unit), format_target(target, unit)
+    return (
+        f"  {'#' + measure:<4}{name:<{width}} actual {actual_text:>13}  target {target_text:>13}  {status}"
+        f"{'  ' + note if note else ''}"
+    )
