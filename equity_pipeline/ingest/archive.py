@@ -38,6 +38,11 @@ def archive_bytes(settings: Settings, source: str, suffix: str, data: bytes, sha
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        if exc.filename is None:  # a write or fsync error names no file: say which one (a full disk, say)
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        raise
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
