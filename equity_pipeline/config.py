@@ -5,7 +5,9 @@ The README's configuration table documents the same variables; keep the two in s
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,10 @@ class Settings:
     small_department_employees: int
     schedule_cron: str
     schedule_timezone: str
+    # Plausible dates (issue 8): no date before min_date, none more than future_days after
+    # the export's as-of date unless its contract column allows more.
+    min_date: dt.date
+    future_days: int
 
     @property
     def warehouse_path(self) -> Path:
@@ -70,6 +76,20 @@ def _int_env(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def _date_env(name: str, default: dt.date) -> dt.date:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    message = f"{name} must be a date YYYY-MM-DD, got {raw!r}"
+    # fromisoformat alone also takes 20230914 and week dates; the setting is documented as YYYY-MM-DD.
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+        raise ValueError(message)
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValueError(message) from exc
+
+
 def get_settings() -> Settings:
     """Read the settings from the environment (relative paths are relative to the cwd)."""
     key = os.environ.get("EQUITY_PSEUDONYM_KEY", "")
@@ -89,6 +109,8 @@ def get_settings() -> Settings:
         small_department_employees=_int_env("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", 50, 0, 1_000_000),
         schedule_cron=os.environ.get("EQUITY_SCHEDULE_CRON") or "0 2 * * *",
         schedule_timezone=os.environ.get("EQUITY_SCHEDULE_TIMEZONE") or timezone,
+        min_date=_date_env("EQUITY_MIN_DATE", dt.date(1900, 1, 1)),
+        future_days=_int_env("EQUITY_FUTURE_DAYS", 7, 0, 36_600),
     )
 
 

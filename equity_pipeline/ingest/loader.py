@@ -30,6 +30,8 @@ from equity_pipeline.ingest.files import (
     parse_export_name,
     sha256_of,
 )
+from equity_pipeline.ingest.dates import DateBounds
+from equity_pipeline.ingest.header import map_header
 from equity_pipeline.ingest.records import load_csv_records, load_xlsx_records
 from equity_pipeline.ingest.validate import SQL_TYPES, build_typed_sql, lit, q
 
@@ -250,24 +252,6 @@ def _manifest_insert(
     )
 
 
-def _map_header(con: duckdb.DuckDBPyConnection, contract: Contract) -> tuple[dict[str, int], list[str], int]:
-    """Match the header case-insensitively after trimming; reject missing required or repeated names."""
-    row = fetch_one(con, "select fields from _raw_records order by line limit 1")
-    if row is None:
-        raise FileRejected("file is empty: no header row")
-    header = [(h or "").strip().lower() for h in row[0]]
-    repeated = sorted({h for h in header if h and header.count(h) > 1})
-    if repeated:
-        raise FileRejected(f"header repeats column(s): {', '.join(repeated)}")
-    positions = {name: i + 1 for i, name in enumerate(header) if name}
-    missing = [c for c in contract.required_columns if c not in positions]
-    if missing:
-        raise FileRejected(f"missing required column(s): {', '.join(missing)}")
-    known = set(contract.column_names)
-    drift = [h for h in header if h and h not in known]
-    return {c: positions[c] for c in contract.column_names if c in positions}, drift, len(header)
-
-
 def _loaded_peers(con: duckdb.DuckDBPyConnection, contract: Contract, name: ExportName) -> list[tuple[str, str, int]]:
     return con.execute(
         """
@@ -330,7 +314,7 @@ def ingest_file(
             else:
                 text, outcome.encoding = decode_text(data)
                 load_csv_records(con, text)
-            positions, outcome.drift_columns, width = _map_header(con, contract)
+            positions, outcome.drift_columns, width = map_header(con, contract)
             _land_or_quarantine(con, contract, name, positions, width, outcome, settings, run_id)
         except FileRejected as exc:
             outcome.status = "rejected"
@@ -353,7 +337,7 @@ def _land_or_quarantine(
     settings: Settings,
     run_id: str,
 ) -> None:
-    con.execute(build_typed_sql(contract, positions, width, name.as_of))
+    con.execute(build_typed_sql(contract, positions, width, name.as_of, DateBounds(settings.min_date, settings.future_days)))
     total, invalid = fetch_one(
         con, "select (select count(*) from _typed), (select count(distinct line) from _problems)"
     )

@@ -1,0 +1,34 @@
+"""The one definition of "blank around a value": what trimming removes, in SQL and in Python.
+
+HR systems and Excel pad cells with tabs and no-break spaces as often as with spaces, so a
+value is trimmed of every Unicode space (category Zs), the ASCII controls that act as spaces
+(tab, line and form feeds, carriage return), and the invisible U+200B/U+FEFF that copied text
+and concatenated files leave behind. Header cells and values use the same set.
+"""
+
+from __future__ import annotations
+
+# \t \n \v \f \r, space, U+0085 NEL, U+00A0 NBSP, U+1680, U+2000-U+200A, U+200B, U+2028,
+# U+2029, U+202F narrow NBSP, U+205F, U+3000 ideographic space, U+FEFF BOM / zero-width NBSP.
+SPACE_CHARS = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680"
+    + "".join(chr(c) for c in range(0x2000, 0x200C))
+    + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+
+
+def _sql_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+SPACE_CHARS_SQL = _sql_literal(SPACE_CHARS)
+
+
+def trim_sql(expr: str) -> str:
+    """SQL trimming `expr` of SPACE_CHARS at both ends (DuckDB's trim takes a character set)."""
+    return f"trim({expr}, {SPACE_CHARS_SQL})"
+
+
+def trim_text(value: str) -> str:
+    """The same trimming in Python, for the few values handled outside SQL."""
+    return value.strip(SPACE_CHARS)
