@@ -22,6 +22,7 @@ import pycountry
 
 from equity_pipeline.config import Settings
 from equity_pipeline.contracts import Contract
+from equity_pipeline.ingest.dates import DateBounds
 from equity_pipeline.ingest.files import (
     ExportName,
     FileRejected,
@@ -30,7 +31,6 @@ from equity_pipeline.ingest.files import (
     parse_export_name,
     sha256_of,
 )
-from equity_pipeline.ingest.dates import DateBounds
 from equity_pipeline.ingest.header import map_header
 from equity_pipeline.ingest.records import load_csv_records, load_xlsx_records
 from equity_pipeline.ingest.validate import SQL_TYPES, build_typed_sql, lit, q
@@ -337,7 +337,9 @@ def _land_or_quarantine(
     settings: Settings,
     run_id: str,
 ) -> None:
-    con.execute(build_typed_sql(contract, positions, width, name.as_of, DateBounds(settings.min_date, settings.future_days)))
+    con.execute(
+        build_typed_sql(contract, positions, width, name.as_of, DateBounds(settings.min_date, settings.future_days))
+    )
     total, invalid = fetch_one(
         con, "select (select count(*) from _typed), (select count(distinct line) from _problems)"
     )

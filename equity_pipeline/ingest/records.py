@@ -37,7 +37,7 @@ IN_TO_IN = f'{CONTENT}|{CONTENT}"(?:[^,"][^,]*)?,(?:{SCANNED},)*{OPEN}'
 
 # One field, always preceded by a comma (the record is given a leading comma),
 # so an empty first field never becomes an empty match the engine skips past.
-FIELD_RE = f',(?:"((?:[^"]|"")*)"|([^,"][^,]*|))'
+FIELD_RE = ',(?:"((?:[^"]|"")*)"|([^,"][^,]*|))'
 RECORD_RE = f"(?:{QUOTED}|{UNQUOTED})(?:,(?:{QUOTED}|{UNQUOTED}))*"
 
 MALFORMED = "malformed CSV quoting (text after a closing quote)"

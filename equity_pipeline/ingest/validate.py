@@ -212,7 +212,8 @@ def build_typed_sql(
             typed_cols.append(f"{typed_expression(c, raw)}::{RULE_TYPES[c.type]} as {q(c.name)}")
     # (rows, condition, column name or None for a whole-row problem, reason as an SQL expression)
     problems: list[tuple[str, str, str | None, str]] = [
-        ("_typed", condition, column_name, reason) for condition, column_name, reason in _structure_problems(header_width)
+        ("_typed", condition, column_name, reason)
+        for condition, column_name, reason in _structure_problems(header_width)
     ]
     for column in contract.columns:
         for condition, reason in column_problems(column, bounds):
@@ -220,14 +221,21 @@ def build_typed_sql(
             if column.type == "decimal" and column.check and condition.startswith(f"{q(column.name)} is not null"):
                 # The check holds on the exact value; it must hold on the stored value too
                 # (0.0000001 is > 0, but stored at 6 decimals it is 0).
-                stored = f"(select * replace ({q(column.name)}::{SQL_TYPES['decimal']} as {q(column.name)}) from _typed)"
+                stored = (
+                    f"(select * replace ({q(column.name)}::{SQL_TYPES['decimal']} as {q(column.name)}) from _typed)"
+                )
                 problems.append((stored, f"_sound and {condition}", column.name, lit(reason)))
     if contract.key_unique_in_file:
         # A group-by, not a window: partitioning the wide typed rows costs far more.
         key = ", ".join(q(k) for k in contract.key)
         repeated = f"select {key} from _typed where _sound group by {key} having count(*) > 1"
         problems.append(
-            ("_typed", f"_sound and ({key}) in ({repeated})", ", ".join(contract.key), lit("duplicate key within the file"))
+            (
+                "_typed",
+                f"_sound and ({key}) in ({repeated})",
+                ", ".join(contract.key),
+                lit("duplicate key within the file"),
+            )
         )
     selects = [
         f"select line, {lit(column_name) if column_name else 'null::varchar'} as column_name, {reason_sql} as reason "
@@ -236,7 +244,9 @@ def build_typed_sql(
     ]
     # One cheap filtered scan per rule: only failures produce rows (distinct: a value failing a
     # check both exactly and as stored is one problem).
-    problems_sql = "create or replace temp table _problems as\nselect distinct * from (\n" + "\nunion all\n".join(selects) + "\n)"
+    problems_sql = (
+        "create or replace temp table _problems as\nselect distinct * from (\n" + "\nunion all\n".join(selects) + "\n)"
+    )
     lookup_sql = "".join(f",\n\n{lookup}" for lookup in lookups)
     return f"""
 create or replace temp table _typed as

@@ -85,9 +85,7 @@ def test_board_terms_may_end_years_ahead_but_not_decades(make_settings):
     stage_case(s, "board_future_terms")
     land(s, "board_roster")
     # term_end allows 3,653 days (10 years): 2034-10-14 is 11 years after 2023-09-30.
-    assert quarantined(s, "board_roster") == [
-        (3, "term_end", "date more than 3653 days after the export's as-of date")
-    ]
+    assert quarantined(s, "board_roster") == [(3, "term_end", "date more than 3653 days after the export's as-of date")]
     assert query(s, "select seat_id, term_start::varchar, term_end::varchar from landed.board_roster") == [
         ("01", "2023-10-15", "2026-10-14")
     ]
@@ -325,4 +323,3 @@ def test_xlsx_cells_are_read_like_csv_text(make_settings):
     assert query(s, "select raw_record from audit.quarantine where line = 4") == [
         ("30001,000779,,PW,2024-05-02,2024-05-02,Medical Only,N,Open,0,0,0,0,0,0,,,100000000000000000000",)
     ]
-
