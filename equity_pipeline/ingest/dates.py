@@ -52,15 +52,18 @@ def date_typed_sql(kind: str, raw: str) -> str:
     )
 
 
-def date_problems(column: Column, raw: str, typed: str, bounds: DateBounds) -> list[tuple[str, str]]:
-    """(condition, reason) pairs for a date or timestamp column; at most one fires per value."""
+def date_problems(column: Column, raw: str, typed: str, bounds: DateBounds) -> tuple[str, str]:
+    """(condition, reason as SQL) for a date or timestamp column: the reasons exclude each other,
+    so one filtered scan picks the one that applies."""
     tail = TIME_PART if column.type == "timestamp" else ""
-    bad_year = f"regexp_full_match({raw}, '({BAD_YEAR}){tail}')"
     future = bounds.future_days if column.future_days is None else column.future_days
     day = f"{typed}::date"
-    return [
-        (f"{raw} is not null and {typed} is null and {bad_year}", FOUR_DIGITS),
-        (f"{raw} is not null and {typed} is null and not {bad_year}", TYPE_REASONS[column.type]),
-        (f"{day} < '{bounds.min_date.isoformat()}'::date", f"date before {bounds.min_date.isoformat()}"),
-        (f"{day} > _as_of + {future}", f"date more than {future} days after the export's as-of date"),
-    ]
+    too_early = f"{day} < '{bounds.min_date.isoformat()}'::date"
+    too_late = f"{day} > _as_of + {future}"
+    reason = (
+        f"case when {typed} is null then (case when regexp_full_match({raw}, '({BAD_YEAR}){tail}') "
+        f"then '{FOUR_DIGITS}' else '{TYPE_REASONS[column.type]}' end) "
+        f"when {too_early} then 'date before {bounds.min_date.isoformat()}' "
+        f"else 'date more than {future} days after the export''s as-of date' end"
+    )
+    return f"{raw} is not null and ({typed} is null or {too_early} or {too_late})", reason

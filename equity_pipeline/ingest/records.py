@@ -56,23 +56,24 @@ lines as (
     from split
 ),
 
-maps as (
-    -- A line maps the state before it to the state after it: identity (no quote), swap,
-    -- or a constant. from_out / from_in: does the line end inside a quoted field, having
-    -- started outside / inside one?
+quoted_lines as (
+    -- Only lines holding a quote can change the state (inside a quoted field or not): each
+    -- maps the state before it to the state after it, as identity, a swap, or a constant.
+    -- from_out / from_in: does the line end inside a quoted field, having started outside /
+    -- inside one?
     select
         line_no,
-        line_text,
-        contains(line_text, '"') and regexp_full_match(line_text, '{OUT_TO_IN}') as from_out,
-        not contains(line_text, '"') or regexp_full_match(line_text, '{IN_TO_IN}') as from_in,
+        regexp_full_match(line_text, '{OUT_TO_IN}') as from_out,
+        regexp_full_match(line_text, '{IN_TO_IN}') as from_in,
     from lines
+    where contains(line_text, '"')
 ),
 
 swaps as (
     select
         *,
         sum((from_out and not from_in)::int) over (order by line_no) as swaps_so_far,
-    from maps
+    from quoted_lines
 ),
 
 composed as (
@@ -80,7 +81,6 @@ composed as (
     -- since ("outside" before line 1).
     select
         line_no,
-        line_text,
         coalesce(last_value(case when from_out = from_in then from_out end ignore nulls) over w, false)
         <> ((swaps_so_far - coalesce(last_value(case when from_out = from_in then swaps_so_far end ignore nulls)
             over w, 0)) % 2 = 1) as inside_after,
@@ -88,34 +88,67 @@ composed as (
     window w as (order by line_no rows between unbounded preceding and current row)
 ),
 
-continued as (
-    -- a line continues a record when the line before it ended inside a quoted field
+chained as (
     select
         *,
-        coalesce(lag(inside_after) over (order by line_no), false) as continues,
+        coalesce(lag(inside_after) over (order by line_no), false) as inside_before,
+        lead(line_no) over (order by line_no) as next_quoted_line,
     from composed
 ),
 
-numbered as (
+spans as (
+    -- A quoted line that starts outside a quoted field starts a record; one that starts
+    -- inside continues the record of the last such line.
     select
-        line_no,
-        line_text,
-        inside_after,
-        sum(case when continues then 0 else 1 end) over (order by line_no) as record_no,
-    from continued
+        *,
+        last_value(case when not inside_before then line_no end ignore nulls) over (
+            order by line_no rows between unbounded preceding and current row
+        ) as record_line,
+    from chained
+),
+
+continuation as (
+    -- After a line ending inside a quoted field, every line up to the next quoted line
+    -- continues the record; with no next quoted line, the quote never closes.
+    select
+        unnest(range(line_no + 1, coalesce(next_quoted_line, (select max(line_no) from lines)) + 1)) as line_no,
+        record_line,
+        next_quoted_line is null as unclosed,
+    from spans
+    where inside_after
+),
+
+multi_line as (
+    select
+        l.line_no,
+        l.line_text,
+        coalesce(c.record_line, l.line_no) as record_line,
+        coalesce(c.unclosed, false) as unclosed,
+    from lines as l
+    left join continuation as c on l.line_no = c.line_no
+    where l.line_no in (select line_no from continuation) or l.line_no in (select record_line from continuation)
 ),
 
 records as (
+    -- Nearly every record is one line: no aggregation for those.
     select
-        record_no,
-        min(line_no) as line,
+        line_no as line,
+        line_no as last_line,
+        false as unclosed,
+        regexp_replace(line_text, '\\r$', '') as record,
+    from lines
+    where
+        line_no not in (select line_no from continuation)
+        and line_no not in (select record_line from continuation)
+    union all
+    select
+        record_line as line,
         -- an unclosed quote's record ends at its last non-blank line, not at trailing blanks
-        coalesce(max(line_no) filter (where {trim_sql("line_text")} <> ''), min(line_no)) as last_line,
-        arg_max(inside_after, line_no) as unclosed,
-        regexp_replace(string_agg(line_text, chr(10) order by line_no), '\r$', '') as record,
-        regexp_replace(arg_min(line_text, line_no), '\r$', '') as first_line_text,
-    from numbered
-    group by record_no
+        coalesce(max(line_no) filter (where line_text not in ('', chr(13))), record_line) as last_line,
+        bool_or(unclosed) as unclosed,
+        regexp_replace(string_agg(line_text, chr(10) order by line_no), '\\r$', '') as record,
+    from multi_line
+    group by record_line
 ),
 
 cut as (
@@ -139,7 +172,6 @@ cut as (
 
 record_rows as (
     select
-        record_no,
         line,
         last_line,
         unclosed,
@@ -155,7 +187,8 @@ record_rows as (
             when not well_formed then '{MALFORMED}'
         end as record_problem,
         -- a broken record's later lines have rows of their own: keep only its first line here
-        case when well_formed then record else first_line_text end as record_text,
+        case when well_formed then record else regexp_replace(split_part(record, chr(10), 1), '\\r$', '') end
+            as record_text,
     from cut
     -- blank lines, and rows whose every field is blank (Excel's empty rows), are ignored
     where list_bool_or(list_transform(list_transform(quoted, lambda q, i: coalesce(q, bare[i])),
@@ -164,9 +197,9 @@ record_rows as (
 
 continuation_rows as (
     select
-        n.line_no as line,
-        n.line_no as last_line,
-        regexp_replace(n.line_text, '\r$', '') as record_text,
+        c.line_no as line,
+        c.line_no as last_line,
+        regexp_replace(l.line_text, '\\r$', '') as record_text,
         false as well_formed,
         null::varchar[] as fields,
         r.line as part_of,
@@ -174,9 +207,10 @@ continuation_rows as (
             when r.unclosed then 'swallowed by the unclosed quote at line ' || r.line
             else 'belongs to the invalid record starting at line ' || r.line
         end as record_problem,
-    from numbered as n
-    inner join record_rows as r on n.record_no = r.record_no and n.line_no > r.line and n.line_no <= r.last_line
-    where {trim_sql("n.line_text")} <> ''
+    from continuation as c
+    inner join lines as l on c.line_no = l.line_no
+    inner join record_rows as r on c.record_line = r.line and c.line_no <= r.last_line
+    where {trim_sql("l.line_text")} <> ''
 )
 
 select

@@ -22,11 +22,17 @@ def _sql_literal(value: str) -> str:
 
 
 SPACE_CHARS_SQL = _sql_literal(SPACE_CHARS)
+_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in SPACE_CHARS) + "]"
+_PADDED_SQL = _sql_literal(f"^{_SPACE_CLASS}|{_SPACE_CLASS}$")
 
 
 def trim_sql(expr: str) -> str:
-    """SQL trimming `expr` of SPACE_CHARS at both ends (DuckDB's trim takes a character set)."""
-    return f"trim({expr}, {SPACE_CHARS_SQL})"
+    """SQL trimming `expr` of SPACE_CHARS at both ends (DuckDB's trim takes a character set).
+
+    trim() with a 30-character set is ten times slower than a plain trim, so it runs only on
+    values that start or end with one of them (an anchored regular expression, cheaper still).
+    """
+    return f"(case when regexp_matches({expr}, {_PADDED_SQL}) then trim({expr}, {SPACE_CHARS_SQL}) else {expr} end)"
 
 
 def trim_text(value: str) -> str:

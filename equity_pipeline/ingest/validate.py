@@ -121,44 +121,45 @@ def typed_expression(column: Column, raw: str) -> str:
 
 
 def column_problems(column: Column, bounds: DateBounds) -> list[tuple[str, str]]:
-    """(condition, reason) pairs, each condition true when the row breaks a rule of the column.
+    """(condition, reason as SQL) pairs, each condition true when the row breaks a rule of the column.
 
     Conditions reference `<col>__raw` (trimmed text, NULL when blank) and `<col>` (typed).
     """
     raw, typed = q(f"{column.name}__raw"), q(column.name)
-    problems: list[tuple[str, str]] = []
+    fixed: list[tuple[str, str]] = []
     if column.required:
-        problems.append((f"{raw} is null", "required value is blank"))
+        fixed.append((f"{raw} is null", "required value is blank"))
     if column.required_when:
-        problems.append(
+        fixed.append(
             (f"{raw} is null and coalesce({column.required_when}, false)", f"required when {column.required_when}")
         )
-    if column.type in ("date", "timestamp"):
-        problems += date_problems(column, raw, typed, bounds)
-    elif column.type in TYPE_REASONS:
-        problems.append((f"{raw} is not null and {typed} is null", TYPE_REASONS[column.type]))
+    if column.type in TYPE_REASONS:
+        fixed.append((f"{raw} is not null and {typed} is null", TYPE_REASONS[column.type]))
     elif column.type == "enum":
-        problems.append((f"{raw} is not null and {typed} is null", f"not one of: {', '.join(column.allowed)}"))
+        fixed.append((f"{raw} is not null and {typed} is null", f"not one of: {', '.join(column.allowed)}"))
     elif column.type == "enum_list":
         allowed = ", ".join(column.allowed)
         exclusive = " or ".join(column.exclusive)
-        problems.append(
+        fixed.append(
             (
                 f"{raw} is not null and {typed} is null",
                 f"not a '{column.separator}'-separated list of: {allowed}; or {exclusive}",
             )
         )
         for value in column.exclusive:
-            problems.append(
+            fixed.append(
                 (
                     f"{typed} like {lit('%' + value + '%')} and {typed} <> {lit(value)}",
                     f"{value} cannot be combined with other values",
                 )
             )
     if column.type == "money" and not column.allow_negative:
-        problems.append((f"{typed} < 0", "negative amount not allowed"))
+        fixed.append((f"{typed} < 0", "negative amount not allowed"))
     if column.check:
-        problems.append((f"{typed} is not null and not coalesce({column.check}, true)", column.reason or ""))
+        fixed.append((f"{typed} is not null and not coalesce({column.check}, true)", column.reason or ""))
+    problems = [(condition, lit(reason)) for condition, reason in fixed]
+    if column.type in ("date", "timestamp"):
+        problems.append(date_problems(column, raw, typed, bounds))
     return problems
 
 
@@ -193,7 +194,7 @@ def build_typed_sql(
     raw_cols = []
     for column in contract.columns:
         pos = positions.get(column.name)
-        expr = f"nullif({trim_sql(f'fields[{pos}]')}, '')" if pos else "null::varchar"
+        expr = f"nullif({trim_sql(f'_field_{pos}')}, '')" if pos else "null::varchar"
         raw_cols.append(f"{expr} as {q(column.name + '__raw')}")
         if column.type == "money":
             raw_cols.append(f"{f'numeric_cells[{pos}]' if pos else 'null::boolean'} as {q(column.name + '__numeric')}")
@@ -217,14 +218,14 @@ def build_typed_sql(
     ]
     for column in contract.columns:
         for condition, reason in column_problems(column, bounds):
-            problems.append(("_typed", f"_sound and {condition}", column.name, lit(reason)))
+            problems.append(("_typed", f"_sound and {condition}", column.name, reason))
             if column.type == "decimal" and column.check and condition.startswith(f"{q(column.name)} is not null"):
                 # The check holds on the exact value; it must hold on the stored value too
                 # (0.0000001 is > 0, but stored at 6 decimals it is 0).
                 stored = (
                     f"(select * replace ({q(column.name)}::{SQL_TYPES['decimal']} as {q(column.name)}) from _typed)"
                 )
-                problems.append((stored, f"_sound and {condition}", column.name, lit(reason)))
+                problems.append((stored, f"_sound and {condition}", column.name, reason))
     if contract.key_unique_in_file:
         # A group-by, not a window: partitioning the wide typed rows costs far more.
         key = ", ".join(q(k) for k in contract.key)
@@ -247,6 +248,7 @@ def build_typed_sql(
     problems_sql = (
         "create or replace temp table _problems as\nselect distinct * from (\n" + "\nunion all\n".join(selects) + "\n)"
     )
+    cells = ", ".join(f"fields[{p}] as _field_{p}" for p in sorted(set(positions.values()))) or "null as _field_0"
     lookup_sql = "".join(f",\n\n{lookup}" for lookup in lookups)
     return f"""
 create or replace temp table _typed as
@@ -263,6 +265,15 @@ broken as (
         and (record_problem is not null or len(fields) <> {header_width})
 ),
 
+cells as (
+    -- each field once: the trimming expression reads its value more than once
+    select *, {cells}
+    from _raw_records
+    where
+        (part_of is null and line > (select line from header))
+        or part_of in (select line from broken)
+),
+
 raw as (
     select
         line,
@@ -273,10 +284,7 @@ raw as (
         part_of is null and record_problem is null as _sound,
         {lit(as_of.isoformat())}::date as _as_of,
         {", ".join(raw_cols)},
-    from _raw_records
-    where
-        (part_of is null and line > (select line from header))
-        or part_of in (select line from broken)
+    from cells
 ){lookup_sql},
 
 typed as (
