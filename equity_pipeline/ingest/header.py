@@ -1,8 +1,8 @@
 """The header row: contract column -> field position, schema drift, or a rejection saying why.
 
-Header cells are matched case-insensitively after trimming every kind of space (the same
-trimming as values, sql_text.trim_sql). Messages name contract columns and line numbers
-only, never a cell: a file without a header row has a data row in its place, and a
+Header cells are matched case-insensitively after trimming every kind of space (the parsers
+trim every field, header cells included, with sql_text.trimmed_fields_sql). Messages name
+contract columns and line numbers only, never a cell: a file without a header row has a data row in its place, and a
 rejection message is published in `data_quality_issues`.
 """
 
@@ -12,7 +12,6 @@ import duckdb
 
 from equity_pipeline.contracts import Contract
 from equity_pipeline.ingest.files import FileRejected
-from equity_pipeline.ingest.sql_text import trim_sql
 
 
 def map_header(con: duckdb.DuckDBPyConnection, contract: Contract) -> tuple[dict[str, int], list[str], int]:
@@ -23,8 +22,8 @@ def map_header(con: duckdb.DuckDBPyConnection, contract: Contract) -> tuple[dict
     even repeated, is drift, reported once.
     """
     rows = con.execute(
-        f"""
-        select line, record_problem, list_transform(fields, lambda h: lower(coalesce({trim_sql("h")}, '')))
+        """
+        select line, record_problem, list_transform(fields, lambda h: lower(coalesce(h, '')))
         from _raw_records where part_of is null order by line limit 1
         """
     ).fetchall()

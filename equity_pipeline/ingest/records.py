@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import duckdb
 
-from equity_pipeline.ingest.sql_text import SPACE_CHARS, trim_sql
+from equity_pipeline.ingest.sql_text import SPACE_CHARS, trim_sql, trimmed_fields_sql
 from equity_pipeline.ingest.xlsx import load_xlsx_records
 
 __all__ = ["load_csv_records", "load_xlsx_records"]
@@ -41,6 +41,8 @@ FIELD_RE = ',(?:"((?:[^"]|"")*)"|([^,"][^,]*|))'
 RECORD_RE = f"(?:{QUOTED}|{UNQUOTED})(?:,(?:{QUOTED}|{UNQUOTED}))*"
 
 MALFORMED = "malformed CSV quoting (text after a closing quote)"
+# A quoted field's text without its doubled quotes, else the bare field.
+_UNQUOTED_FIELDS = """list_transform(quoted, lambda q, i: coalesce(replace(q, '""', '"'), bare[i]))"""
 # A record without quotes is blank unless it holds a character that is neither a comma nor
 # a space (one search that stops at the first such character, instead of a trim per field).
 NONBLANK_SQL = "'[^," + "".join(f"\\x{{{ord(c):x}}}" for c in SPACE_CHARS) + "]'"
@@ -161,7 +163,7 @@ plain_rows as (
         last_line,
         false as unclosed,
         true as well_formed,
-        string_split(record, ',') as fields,
+        {trimmed_fields_sql("string_split(record, ',')")} as fields,
         null::varchar as record_problem,
         record as record_text,
     from records
@@ -187,7 +189,7 @@ record_rows as (
         last_line,
         unclosed,
         well_formed,
-        list_transform(quoted, lambda q, i: coalesce(replace(q, '""', '"'), bare[i])) as fields,
+        {trimmed_fields_sql(_UNQUOTED_FIELDS)} as fields,
         case
             when unclosed and last_line > line
                 then 'unclosed quote at line ' || line || ' swallows lines ' || line || '-' || last_line
@@ -201,6 +203,7 @@ record_rows as (
         case when well_formed then record else regexp_replace(split_part(record, chr(10), 1), '\\r$', '') end
             as record_text,
     from cut
+    -- (blank: every field empty once trimmed)
     where list_bool_or(list_transform(list_transform(quoted, lambda q, i: coalesce(q, bare[i])),
         lambda f: {trim_sql("f")} <> ''))
 ),

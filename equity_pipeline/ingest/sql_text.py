@@ -35,6 +35,12 @@ def trim_sql(expr: str) -> str:
     return f"(case when regexp_matches({expr}, {_PADDED_SQL}) then trim({expr}, {SPACE_CHARS_SQL}) else {expr} end)"
 
 
+def trimmed_fields_sql(expr: str) -> str:
+    """SQL trimming every field of the list `expr`: one expression for all of a record's fields
+    (the parsers apply it once, so every later use of a field sees it trimmed)."""
+    return f"list_transform({expr}, lambda f: {trim_sql('f')})"
+
+
 def trim_text(value: str) -> str:
     """The same trimming in Python, for the few values handled outside SQL."""
     return value.strip(SPACE_CHARS)

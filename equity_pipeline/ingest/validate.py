@@ -194,7 +194,7 @@ def build_typed_sql(
     raw_cols = []
     for column in contract.columns:
         pos = positions.get(column.name)
-        expr = f"nullif({trim_sql(f'_field_{pos}')}, '')" if pos else "null::varchar"
+        expr = f"nullif(fields[{pos}], '')" if pos else "null::varchar"
         raw_cols.append(f"{expr} as {q(column.name + '__raw')}")
         if column.type == "money":
             raw_cols.append(f"{f'numeric_cells[{pos}]' if pos else 'null::boolean'} as {q(column.name + '__numeric')}")
@@ -248,7 +248,6 @@ def build_typed_sql(
     problems_sql = (
         "create or replace temp table _problems as\nselect distinct * from (\n" + "\nunion all\n".join(selects) + "\n)"
     )
-    cells = ", ".join(f"fields[{p}] as _field_{p}" for p in sorted(set(positions.values()))) or "null as _field_0"
     lookup_sql = "".join(f",\n\n{lookup}" for lookup in lookups)
     return f"""
 create or replace temp table _typed as
@@ -265,15 +264,6 @@ broken as (
         and (record_problem is not null or len(fields) <> {header_width})
 ),
 
-cells as (
-    -- each field once: the trimming expression reads its value more than once
-    select *, {cells}
-    from _raw_records
-    where
-        (part_of is null and line > (select line from header))
-        or part_of in (select line from broken)
-),
-
 raw as (
     select
         line,
@@ -284,7 +274,10 @@ raw as (
         part_of is null and record_problem is null as _sound,
         {lit(as_of.isoformat())}::date as _as_of,
         {", ".join(raw_cols)},
-    from cells
+    from _raw_records
+    where
+        (part_of is null and line > (select line from header))
+        or part_of in (select line from broken)
 ){lookup_sql},
 
 typed as (

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 from openpyxl import load_workbook
 
-from equity_pipeline.ingest.sql_text import trim_sql
+from equity_pipeline.ingest.sql_text import trimmed_fields_sql
 
 EXCEL_ERROR = "a cell holds an Excel error value (such as #N/A)"
 # A number format of zeros only, optionally after a quoted literal ("E"00000): the digits shown.
@@ -89,7 +89,7 @@ def load_xlsx_records(con: duckdb.DuckDBPyConnection, data: bytes) -> None:
             select
                 line::bigint as line,
                 has_error,
-                [{texts}]::varchar[] as fields,
+                {trimmed_fields_sql(f"[{texts}]::varchar[]")} as fields,
                 [{numbers}]::boolean[] as numeric_cells,
             from _xlsx_frame
         )
@@ -103,7 +103,7 @@ def load_xlsx_records(con: duckdb.DuckDBPyConnection, data: bytes) -> None:
             case when has_error then '{EXCEL_ERROR}' end as record_problem,
             numeric_cells,
         from cells
-        where has_error or list_bool_or(list_transform(fields, lambda f: coalesce({trim_sql("f")}, '') <> ''))
+        where has_error or list_bool_or(list_transform(fields, lambda f: coalesce(f, '') <> ''))
         order by line
         """
     )

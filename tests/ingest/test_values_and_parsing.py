@@ -217,6 +217,21 @@ def test_a_file_without_header_row_is_rejected_without_quoting_its_first_row(mak
     ]
 
 
+def test_a_header_row_with_an_unclosed_quote_is_rejected(make_settings):
+    s = make_settings()
+    stage_case(s, "header_unclosed_quote")
+    land(s, "hr_workforce")
+    assert manifest(s) == [("rejected", 0, 0, 0, None, "the header row (line 1) has malformed quoting")]
+
+
+def test_blank_lines_before_the_header_are_skipped_and_lines_still_count(make_settings):
+    s = make_settings()
+    stage_case(s, "blank_lines_before_header")
+    land(s, "hr_workforce")
+    assert manifest(s) == [("loaded", 1, 1, 0, None, None)]
+    assert query(s, "select _line, employee_id from landed.hr_workforce") == [(4, "E000001")]
+
+
 # Item 12 ------------------------------------------------------------------------------------
 
 
