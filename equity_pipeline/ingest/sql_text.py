@@ -35,6 +35,12 @@ def trim_sql(expr: str) -> str:
     return f"(case when regexp_matches({expr}, {_PADDED_SQL}) then trim({expr}, {SPACE_CHARS_SQL}) else {expr} end)"
 
 
+def trim_set_sql(expr: str) -> str:
+    """The same trimming without the guard, for a lambda over a few values: a regular
+    expression inside a lambda is costly to set up there, the set trim is not."""
+    return f"trim({expr}, {SPACE_CHARS_SQL})"
+
+
 def trimmed_fields_sql(expr: str) -> str:
     """SQL trimming every field of the list `expr`: one expression for all of a record's fields
     (the parsers apply it once, so every later use of a field sees it trimmed)."""

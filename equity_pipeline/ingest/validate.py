@@ -16,7 +16,7 @@ import datetime as dt
 
 from equity_pipeline.contracts import Column, Contract
 from equity_pipeline.ingest.dates import DateBounds, date_problems, date_typed_sql
-from equity_pipeline.ingest.sql_text import trim_sql
+from equity_pipeline.ingest.sql_text import trim_set_sql
 
 SQL_TYPES = {
     "string": "varchar",
@@ -106,8 +106,10 @@ def typed_expression(column: Column, raw: str) -> str:
         return _canonical_case(raw, column.allowed)
     if kind == "enum_list":
         values = column.allowed + column.exclusive
-        parts = f"list_filter(string_split({raw}, {lit(column.separator)}), lambda x: {trim_sql('x')} <> '')"
-        canonical = _canonical_case(trim_sql("x"), values)
+        # Each part trimmed once (typed per distinct value of the file, so few of them).
+        split = f"list_transform(string_split({raw}, {lit(column.separator)}), lambda x: {trim_set_sql('x')})"
+        parts = f"list_filter({split}, lambda x: x <> '')"
+        canonical = _canonical_case("x", values)
         # Prefix each value with its rank so sorting gives the contract's order.
         ranked = " ".join(f"when {lit(v)} then {lit(f'{i:02d}{v}')}" for i, v in enumerate(values))
         return (
