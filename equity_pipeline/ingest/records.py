@@ -4,7 +4,8 @@ The result is a temp table `_raw_records(line, last_line, record_text, well_form
 part_of, record_problem, numeric_cells)`: one row per CSV record with the physical line it
 starts on (header = line 1), so quarantine can name the line a clerk sees in a text editor;
 plus one row per further line of a multi-line record (`part_of` = the record's first line),
-so that when the record is broken each swallowed line counts as an invalid row.
+so that when the record is broken each swallowed line counts as an invalid row. Every
+field is trimmed here, once (sql_text.trimmed_fields_sql): header cells and values alike.
 
 Quoting, set-based: a field is quoted when it starts with a quote; a quote anywhere else
 is data (`5'10"`, `O"Neil`), as most CSV readers have it. Each line then maps the state
