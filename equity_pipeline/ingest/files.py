@@ -67,6 +67,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
     one that holds some (Qaġġun) and fails is a UTF-8 file with a stray byte, and read as
     Windows-1252 its names would turn to mojibake (QaÄ¡Ä¡un), so it is rejected.
     """
+    for bom in (b"\xff\xfe", b"\xfe\xff"):
+        if data.startswith(bom):
+            # Excel's "Unicode Text" (and some HR tools) write UTF-16: say so, not "NUL bytes".
+            raise FileRejected(
+                f"file is UTF-16 (byte-order mark 0x{bom.hex()}), e.g. Excel's Unicode Text: "
+                "deliver it as CSV (UTF-8 or Windows-1252)"
+            )
     nul = data.find(b"\x00")
     if nul >= 0:
         raise FileRejected(f"file contains NUL bytes (offset {nul}): not a text CSV")

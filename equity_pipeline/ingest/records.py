@@ -273,4 +273,8 @@ def load_csv_records(con: duckdb.DuckDBPyConnection, text: str) -> None:
         text = text.replace("\r", "\n")
     con.execute("create or replace temp table _raw_text as select ?::varchar as content", [text])
     con.execute(_CSV_RECORDS_SQL if '"' in text else _UNQUOTED_FILE_SQL)
+    # Excel's "sep=," hint line above the header is not the header; line numbers stay physical.
+    con.execute(
+        "delete from _raw_records where line = (select min(line) from _raw_records) and lower(record_text) = 'sep=,'"
+    )
     con.execute("drop table _raw_text")

@@ -232,6 +232,31 @@ def test_blank_lines_before_the_header_are_skipped_and_lines_still_count(make_se
     assert query(s, "select _line, employee_id from landed.hr_workforce") == [(4, "E000001")]
 
 
+def test_excel_sep_hint_line_is_skipped(make_settings):
+    s = make_settings()
+    stage_case(s, "excel_sep_hint")
+    land(s, "hr_workforce")
+    assert manifest(s) == [("loaded", 1, 1, 0, None, None)]
+    assert query(s, "select _line, employee_id from landed.hr_workforce") == [(3, "E000001")]
+
+
+def test_utf16_file_is_rejected_naming_the_encoding(make_settings):
+    s = make_settings()
+    stage_case(s, "utf16_unicode_text")
+    land(s, "hr_workforce")
+    assert manifest(s) == [
+        (
+            "rejected",
+            0,
+            0,
+            0,
+            None,
+            "file is UTF-16 (byte-order mark 0xfffe), e.g. Excel's Unicode Text: "
+            "deliver it as CSV (UTF-8 or Windows-1252)",
+        )
+    ]
+
+
 # Item 12 ------------------------------------------------------------------------------------
 
 
