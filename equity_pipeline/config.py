@@ -5,7 +5,9 @@ The README's configuration table documents the same variables; keep the two in s
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,10 @@ class Settings:
     schedule_timezone: str
     future_as_of_days: int
     settle_seconds: int
+    # Plausible dates (issue 8): no date before min_date, none more than future_days after
+    # the export's as-of date unless its contract column allows more.
+    min_date: dt.date
+    future_days: int
 
     @property
     def warehouse_path(self) -> Path:
@@ -96,6 +102,20 @@ def _cron_env(name: str, default: str) -> str:
     return value
 
 
+def _date_env(name: str, default: dt.date) -> dt.date:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    message = f"{name} must be a date YYYY-MM-DD, got {raw!r}"
+    # fromisoformat alone also takes 20230914 and week dates; the setting is documented as YYYY-MM-DD.
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+        raise ValueError(message)
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValueError(message) from exc
+
+
 def get_settings() -> Settings:
     """Read the settings from the environment (relative paths are relative to the cwd)."""
     key = os.environ.get("EQUITY_PSEUDONYM_KEY", "")
@@ -119,6 +139,8 @@ def get_settings() -> Settings:
         future_as_of_days=_int_env("EQUITY_FUTURE_AS_OF_DAYS", 7, 0, 100_000),
         # A file modified within this many seconds may still be being copied: skipped this run.
         settle_seconds=_int_env("EQUITY_SETTLE_SECONDS", 60, 0, 86_400),
+        min_date=_date_env("EQUITY_MIN_DATE", dt.date(1900, 1, 1)),
+        future_days=_int_env("EQUITY_FUTURE_DAYS", 7, 0, 36_600),
     )
 
 

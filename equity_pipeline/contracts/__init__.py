@@ -52,6 +52,9 @@ class Column:
     pii: bool = False
     pseudonymise: bool = False
     allow_negative: bool = False
+    # Dates and timestamps: how many days after the export's as-of date a value may lie,
+    # where the future is expected (a term's end); None = EQUITY_FUTURE_DAYS.
+    future_days: int | None = None
 
     @property
     def key_column(self) -> str:
@@ -99,6 +102,10 @@ def _parse_column(source: str, raw: dict) -> Column:
         raise ContractError(f"{source}.{raw.get('name')}: type {raw.get('type')!r} not in {COLUMN_TYPES}")
     if raw["type"] in {"enum", "enum_list"} and not raw.get("allowed"):
         raise ContractError(f"{source}.{raw['name']}: {raw['type']} needs allowed values")
+    if "future_days" in raw and (
+        raw["type"] not in {"date", "timestamp"} or not isinstance(raw["future_days"], int) or raw["future_days"] < 0
+    ):
+        raise ContractError(f"{source}.{raw['name']}: future_days must be a whole number >= 0, on a date or timestamp")
     if raw.get("check") and not raw.get("reason"):
         raise ContractError(f"{source}.{raw['name']}: a check needs a reason")
     values = dict(raw)

@@ -76,12 +76,30 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# A well-formed UTF-8 multi-byte character (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode a CSV's bytes as UTF-8 (with or without BOM) or Windows-1252.
 
     Returns (text, encoding). Never substitutes replacement characters: bytes
     that are neither encoding reject the file, naming the first bad offset.
+    Windows-1252 is a fallback for files with no UTF-8 multi-byte character at all:
+    one that holds some (Qaġġun) and fails is a UTF-8 file with a stray byte, and read as
+    Windows-1252 its names would turn to mojibake (QaÄ¡Ä¡un), so it is rejected.
     """
+    for bom in (b"\xff\xfe", b"\xfe\xff"):
+        if data.startswith(bom):
+            # Excel's "Unicode Text" (and some HR tools) write UTF-16: say so, not "NUL bytes".
+            raise FileRejected(
+                f"file is UTF-16 (byte-order mark 0x{bom.hex()}), e.g. Excel's Unicode Text: "
+                "deliver it as CSV (UTF-8 or Windows-1252)"
+            )
     nul = data.find(b"\x00")
     if nul >= 0:
         raise FileRejected(f"file contains NUL bytes (offset {nul}): not a text CSV")
@@ -96,11 +114,19 @@ def decode_text(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
+        bad = utf8_error.start
+        multibyte = _UTF8_MULTIBYTE.search(data)
+        if multibyte:
+            raise FileRejected(
+                f"file is not valid UTF-8: byte 0x{data[bad]:02x} at offset {bad} is not UTF-8, yet the file "
+                f"holds valid UTF-8 multi-byte characters (the first at offset {multibyte.start()}): "
+                "a UTF-8 file with a stray byte, not decoded as Windows-1252"
+            ) from None
         try:
             return data.decode("cp1252"), "windows-1252"
         except UnicodeDecodeError as cp_error:
             raise FileRejected(
                 "file is neither UTF-8 nor Windows-1252: "
-                f"byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start} is not UTF-8, and "
+                f"byte 0x{data[bad]:02x} at offset {bad} is not UTF-8, and "
                 f"byte 0x{data[cp_error.start]:02x} at offset {cp_error.start} is undefined in Windows-1252"
             ) from None

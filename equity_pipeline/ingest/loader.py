@@ -22,6 +22,7 @@ import duckdb
 from equity_pipeline.config import Settings
 from equity_pipeline.contracts import Contract, all_contracts
 from equity_pipeline.ingest.archive import archive_bytes
+from equity_pipeline.ingest.dates import DateBounds
 from equity_pipeline.ingest.files import (
     ExportName,
     FileRejected,
@@ -30,6 +31,7 @@ from equity_pipeline.ingest.files import (
     reject_future_as_of,
     sha256_of,
 )
+from equity_pipeline.ingest.header import map_header
 from equity_pipeline.ingest.landing import LandingWarning, display_name, scan_root, scan_source
 from equity_pipeline.ingest.languages import ensure_language_lookup
 from equity_pipeline.ingest.manifest import ensure_audit_schema, manifest_insert, record_landing_warnings
@@ -80,24 +82,6 @@ def ensure_landed_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> N
     con.execute(f"create table if not exists {table} ({', '.join(f'{q(n)} {t}' for n, t in columns.items())})")
     for name, sql_type in columns.items():
         con.execute(f"alter table {table} add column if not exists {q(name)} {sql_type}")
-
-
-def _map_header(con: duckdb.DuckDBPyConnection, contract: Contract) -> tuple[dict[str, int], list[str], int]:
-    """Match the header case-insensitively after trimming; reject missing required or repeated names."""
-    row = fetch_one(con, "select fields from _raw_records order by line limit 1")
-    if row is None:
-        raise FileRejected("file is empty: no header row")
-    header = [(h or "").strip().lower() for h in row[0]]
-    repeated = sorted({h for h in header if h and header.count(h) > 1})
-    if repeated:
-        raise FileRejected(f"header repeats column(s): {', '.join(repeated)}")
-    positions = {name: i + 1 for i, name in enumerate(header) if name}
-    missing = [c for c in contract.required_columns if c not in positions]
-    if missing:
-        raise FileRejected(f"missing required column(s): {', '.join(missing)}")
-    known = set(contract.column_names)
-    drift = [h for h in header if h and h not in known]
-    return {c: positions[c] for c in contract.column_names if c in positions}, drift, len(header)
 
 
 def _loaded_peers(con: duckdb.DuckDBPyConnection, contract: Contract, name: ExportName) -> list[tuple[str, str, int]]:
@@ -169,7 +153,7 @@ def ingest_file(
             else:
                 text, outcome.encoding = decode_text(data)
                 load_csv_records(con, text)
-            positions, outcome.drift_columns, width = _map_header(con, contract)
+            positions, outcome.drift_columns, width = map_header(con, contract)
             _land_or_quarantine(con, contract, name, positions, width, outcome, settings, run_id)
         except FileRejected as exc:
             outcome.status = "rejected"
@@ -192,7 +176,9 @@ def _land_or_quarantine(
     settings: Settings,
     run_id: str,
 ) -> None:
-    con.execute(build_typed_sql(contract, positions, width, name.as_of))
+    con.execute(
+        build_typed_sql(contract, positions, width, name.as_of, DateBounds(settings.min_date, settings.future_days))
+    )
     total, invalid = fetch_one(
         con, "select (select count(*) from _typed), (select count(distinct line) from _problems)"
     )

@@ -1,7 +1,7 @@
 """Generate the set-based SQL that types and validates raw records against a contract.
 
-Input: `_raw_records(line, last_line, well_formed, fields)` and a header mapping
-(contract column -> 1-based field position). Output: `_typed` (one row per
+Input: `_raw_records` (see records.py: one row per record, plus one per continuation line
+of a multi-line record) and a header mapping (contract column -> 1-based field position). Output: `_typed` (one row per
 record: typed contract columns and their raw text) and `_problems` (one row per
 broken rule: line, column, reason), from which the loader lands the clean rows
 and quarantines the rest.
@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 
 from equity_pipeline.contracts import Column, Contract
+from equity_pipeline.ingest.dates import DateBounds, date_problems, date_typed_sql
+from equity_pipeline.ingest.sql_text import trim_set_sql
 
 SQL_TYPES = {
     "string": "varchar",
@@ -29,14 +31,17 @@ SQL_TYPES = {
     "enum_list": "varchar",
     "language": "varchar",
 }
+# Rules compare the exact value: decimals are typed with 18 places for the checks, then stored
+# at 6 (and a check must hold on the stored value too, see build_typed_sql).
+RULE_TYPES = {**SQL_TYPES, "decimal": "decimal(38, 18)"}
+# At most 12 integer digits (what decimal(18, 6) stores) and 18 significant decimals.
+DECIMAL_RE = "[+-]?([0-9]{1,12}[.]?[0-9]{0,18}|[.][0-9]{1,18})0*"
 
 TRUE_WORDS = ("y", "yes", "true", "1")
 FALSE_WORDS = ("n", "no", "false", "0")
 DECLINED = "Declined to State"
 
 TYPE_REASONS = {
-    "date": "not a valid date (expected YYYY-MM-DD or MM/DD/YYYY)",
-    "timestamp": "not a valid timestamp (expected ISO 8601 or MM/DD/YYYY HH:MM)",
     "flag": "not a flag (expected Y/N, Yes/No, TRUE/FALSE or 1/0)",
     "flag_or_declined": "not a flag or Declined to State",
     "integer": "not a whole number",
@@ -71,15 +76,8 @@ def typed_expression(column: Column, raw: str) -> str:
     kind = column.type
     if kind == "string":
         return raw
-    if kind == "date":
-        return f"coalesce(try_strptime({raw}, '%Y-%m-%d'), try_strptime({raw}, '%m/%d/%Y'))::date"
-    if kind == "timestamp":
-        # Naive values are local time: the connection's TimeZone is set to EQUITY_TIMEZONE.
-        return (
-            f"coalesce(try_cast({raw} as timestamptz), "
-            f"try_strptime({raw}, '%m/%d/%Y %H:%M')::timestamptz, "
-            f"try_strptime({raw}, '%m/%d/%Y %H:%M:%S')::timestamptz)"
-        )
+    if kind in ("date", "timestamp"):
+        return date_typed_sql(kind, raw)
     if kind == "flag":
         return (
             f"(case when lower({raw}) in ({_in_list(TRUE_WORDS)}) then true "
@@ -94,21 +92,24 @@ def typed_expression(column: Column, raw: str) -> str:
     if kind == "integer":
         return f"(case when regexp_full_match({raw}, '[+-]?[0-9]+') then try_cast({raw} as bigint) end)"
     if kind == "decimal":
-        return (
-            f"(case when regexp_full_match({raw}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)') "
-            f"then try_cast({raw} as decimal(18, 6)) end)"
-        )
+        return f"(case when regexp_full_match({raw}, '{DECIMAL_RE}') then try_cast({raw} as decimal(38, 18)) end)"
     if kind == "money":
+        # A number cell of an .xlsx holds a binary double (1234.505 is 1234.5049999999999):
+        # it is rounded to cents, half away from zero, as Excel shows it; text is exact.
+        numeric = q(f"{column.name}__numeric")
         return (
-            f"(case when regexp_full_match({raw}, '-?[$]?-?([0-9]{{1,3}}(,[0-9]{{3}})+|[0-9]+)([.][0-9]{{1,2}})?') "
-            f"then try_cast(replace(replace({raw}, '$', ''), ',', '') as decimal(14, 2)) end)"
+            f"try_cast((case when {numeric} then round(try_cast({raw} as decimal(38, 18)), 2) "
+            f"when regexp_full_match({raw}, '-?[$]?-?([0-9]{{1,3}}(,[0-9]{{3}})+|[0-9]+)([.][0-9]{{1,2}})?') "
+            f"then try_cast(replace(replace({raw}, '$', ''), ',', '') as decimal(14, 2)) end) as decimal(14, 2))"
         )
     if kind == "enum":
         return _canonical_case(raw, column.allowed)
     if kind == "enum_list":
         values = column.allowed + column.exclusive
-        parts = f"list_filter(string_split({raw}, {lit(column.separator)}), lambda x: trim(x) <> '')"
-        canonical = _canonical_case("trim(x)", values)
+        # Each part trimmed once (typed per distinct value of the file, so few of them).
+        split = f"list_transform(string_split({raw}, {lit(column.separator)}), lambda x: {trim_set_sql('x')})"
+        parts = f"list_filter({split}, lambda x: x <> '')"
+        canonical = _canonical_case("x", values)
         # Prefix each value with its rank so sorting gives the contract's order.
         ranked = " ".join(f"when {lit(v)} then {lit(f'{i:02d}{v}')}" for i, v in enumerate(values))
         return (
@@ -121,43 +122,46 @@ def typed_expression(column: Column, raw: str) -> str:
     raise ValueError(kind)
 
 
-def column_problems(column: Column) -> list[tuple[str, str]]:
-    """(condition, reason) pairs, each condition true when the row breaks a rule of the column.
+def column_problems(column: Column, bounds: DateBounds) -> list[tuple[str, str]]:
+    """(condition, reason as SQL) pairs, each condition true when the row breaks a rule of the column.
 
     Conditions reference `<col>__raw` (trimmed text, NULL when blank) and `<col>` (typed).
     """
     raw, typed = q(f"{column.name}__raw"), q(column.name)
-    problems: list[tuple[str, str]] = []
+    fixed: list[tuple[str, str]] = []
     if column.required:
-        problems.append((f"{raw} is null", "required value is blank"))
+        fixed.append((f"{raw} is null", "required value is blank"))
     if column.required_when:
-        problems.append(
+        fixed.append(
             (f"{raw} is null and coalesce({column.required_when}, false)", f"required when {column.required_when}")
         )
     if column.type in TYPE_REASONS:
-        problems.append((f"{raw} is not null and {typed} is null", TYPE_REASONS[column.type]))
+        fixed.append((f"{raw} is not null and {typed} is null", TYPE_REASONS[column.type]))
     elif column.type == "enum":
-        problems.append((f"{raw} is not null and {typed} is null", f"not one of: {', '.join(column.allowed)}"))
+        fixed.append((f"{raw} is not null and {typed} is null", f"not one of: {', '.join(column.allowed)}"))
     elif column.type == "enum_list":
         allowed = ", ".join(column.allowed)
         exclusive = " or ".join(column.exclusive)
-        problems.append(
+        fixed.append(
             (
                 f"{raw} is not null and {typed} is null",
                 f"not a '{column.separator}'-separated list of: {allowed}; or {exclusive}",
             )
         )
         for value in column.exclusive:
-            problems.append(
+            fixed.append(
                 (
                     f"{typed} like {lit('%' + value + '%')} and {typed} <> {lit(value)}",
                     f"{value} cannot be combined with other values",
                 )
             )
     if column.type == "money" and not column.allow_negative:
-        problems.append((f"{typed} < 0", "negative amount not allowed"))
+        fixed.append((f"{typed} < 0", "negative amount not allowed"))
     if column.check:
-        problems.append((f"{typed} is not null and not coalesce({column.check}, true)", column.reason or ""))
+        fixed.append((f"{typed} is not null and not coalesce({column.check}, true)", column.reason or ""))
+    problems = [(condition, lit(reason)) for condition, reason in fixed]
+    if column.type in ("date", "timestamp"):
+        problems.append(date_problems(column, raw, typed, bounds))
     return problems
 
 
@@ -166,13 +170,36 @@ def column_problems(column: Column) -> list[tuple[str, str]]:
 PER_DISTINCT_VALUE = {"enum_list", "language"}
 
 
-def build_typed_sql(contract: Contract, positions: dict[str, int], header_width: int, as_of: dt.date) -> str:
-    """SQL creating `_typed` (typed rows) and `_problems(line, column_name, reason)` from `_raw_records`."""
+def _structure_problems(header_width: int) -> list[tuple[str, str | None, str]]:
+    """Whole-row problems: the record's quoting (reason set by records.py) and its field count."""
+    spans = "' (the record spans lines ' || line || '-' || last_line || ', each line counted as an invalid row)'"
+    return [
+        ("record_problem is not null", None, "record_problem"),
+        (
+            f"record_problem is null and part_of is null and len(fields) <> {header_width}",
+            None,
+            f"'expected {header_width} fields, found ' || len(fields) || (case when last_line > line then {spans} "
+            "else '' end)",
+        ),
+    ]
+
+
+def build_typed_sql(
+    contract: Contract, positions: dict[str, int], header_width: int, as_of: dt.date, bounds: DateBounds
+) -> str:
+    """SQL creating `_typed` (typed rows) and `_problems(line, column_name, reason)` from `_raw_records`.
+
+    A row of `_typed` is a record, or a continuation line of a broken multi-line record: a
+    quote that ran on swallowed those lines, so each counts as an invalid row toward the
+    threshold (a sound multi-line record is one row). Column rules apply to sound records only.
+    """
     raw_cols = []
     for column in contract.columns:
         pos = positions.get(column.name)
-        expr = f"nullif(trim(fields[{pos}]), '')" if pos else "null::varchar"
+        expr = f"nullif(fields[{pos}], '')" if pos else "null::varchar"
         raw_cols.append(f"{expr} as {q(column.name + '__raw')}")
+        if column.type == "money":
+            raw_cols.append(f"{f'numeric_cells[{pos}]' if pos else 'null::boolean'} as {q(column.name + '__numeric')}")
     lookups, joins, typed_cols = [], [], []
     for c in contract.columns:
         raw = q(c.name + "__raw")
@@ -183,40 +210,76 @@ def build_typed_sql(contract: Contract, positions: dict[str, int], header_width:
                 f"from (select distinct {raw} from raw))"
             )
             joins.append(f"left join {cte} on raw.{raw} is not distinct from {cte}.raw_value")
-            typed_cols.append(f"{cte}.typed_value::{SQL_TYPES[c.type]} as {q(c.name)}")
+            typed_cols.append(f"{cte}.typed_value::{RULE_TYPES[c.type]} as {q(c.name)}")
         else:
-            typed_cols.append(f"{typed_expression(c, raw)}::{SQL_TYPES[c.type]} as {q(c.name)}")
-    # (condition, column name or None for a whole-row problem, reason as an SQL expression)
-    problems: list[tuple[str, str | None, str]] = [
-        ("not well_formed", None,
-         lit("malformed CSV quoting (a quote inside an unquoted field, or an unclosed quote)")),
-        (f"well_formed and len(fields) <> {header_width}", None,
-         f"'expected {header_width} fields, found ' || len(fields)"),
-    ]  # fmt: skip
+            typed_cols.append(f"{typed_expression(c, raw)}::{RULE_TYPES[c.type]} as {q(c.name)}")
+    # (rows, condition, column name or None for a whole-row problem, reason as an SQL expression)
+    problems: list[tuple[str, str, str | None, str]] = [
+        ("_typed", condition, column_name, reason)
+        for condition, column_name, reason in _structure_problems(header_width)
+    ]
     for column in contract.columns:
-        for condition, reason in column_problems(column):
-            problems.append((condition, column.name, lit(reason)))
+        for condition, reason in column_problems(column, bounds):
+            problems.append(("_typed", f"_sound and {condition}", column.name, reason))
+            if column.type == "decimal" and column.check and condition.startswith(f"{q(column.name)} is not null"):
+                # The check holds on the exact value; it must hold on the stored value too
+                # (0.0000001 is > 0, but stored at 6 decimals it is 0).
+                stored = (
+                    f"(select * replace ({q(column.name)}::{SQL_TYPES['decimal']} as {q(column.name)}) from _typed)"
+                )
+                problems.append((stored, f"_sound and {condition}", column.name, reason))
     if contract.key_unique_in_file:
         # A group-by, not a window: partitioning the wide typed rows costs far more.
         key = ", ".join(q(k) for k in contract.key)
-        repeated = f"select {key} from _typed group by {key} having count(*) > 1"
-        problems.append((f"({key}) in ({repeated})", ", ".join(contract.key), lit("duplicate key within the file")))
+        repeated = f"select {key} from _typed where _sound group by {key} having count(*) > 1"
+        problems.append(
+            (
+                "_typed",
+                f"_sound and ({key}) in ({repeated})",
+                ", ".join(contract.key),
+                lit("duplicate key within the file"),
+            )
+        )
     selects = [
         f"select line, {lit(column_name) if column_name else 'null::varchar'} as column_name, {reason_sql} as reason "
-        f"from _typed where {condition}"
-        for condition, column_name, reason_sql in problems
+        f"from {rows} where {condition}"
+        for rows, condition, column_name, reason_sql in problems
     ]
-    # One cheap filtered scan per rule: only failures produce rows.
-    problems_sql = "create or replace temp table _problems as\n" + "\nunion all\n".join(selects)
+    # One cheap filtered scan per rule: only failures produce rows (distinct: a value failing a
+    # check both exactly and as stored is one problem).
+    problems_sql = (
+        "create or replace temp table _problems as\nselect distinct * from (\n" + "\nunion all\n".join(selects) + "\n)"
+    )
     lookup_sql = "".join(f",\n\n{lookup}" for lookup in lookups)
     return f"""
 create or replace temp table _typed as
 with
+header as (
+    select min(line) as line from _raw_records where part_of is null
+),
+
+broken as (
+    -- multi-line records that are not sound: their continuation lines count as rows
+    select line from _raw_records
+    where
+        part_of is null and last_line > line and line > (select line from header)
+        and (record_problem is not null or len(fields) <> {header_width})
+),
+
 raw as (
     select
-        line, last_line, well_formed, fields, {lit(as_of.isoformat())}::date as _as_of, {", ".join(raw_cols)},
+        line,
+        last_line,
+        part_of,
+        record_problem,
+        fields,
+        part_of is null and record_problem is null as _sound,
+        {lit(as_of.isoformat())}::date as _as_of,
+        {", ".join(raw_cols)},
     from _raw_records
-    where line > (select min(line) from _raw_records)
+    where
+        (part_of is null and line > (select line from header))
+        or part_of in (select line from broken)
 ){lookup_sql},
 
 typed as (

@@ -249,7 +249,9 @@ def test_ragged_rows_and_unclosed_quotes_are_quarantined_per_row(make_settings):
     assert [(line, reason) for line, _, reason in quarantined(s)] == [
         (2, "expected 9 fields, found 10"),
         (3, "expected 9 fields, found 6"),
-        (4, "malformed CSV quoting (a quote inside an unquoted field, or an unclosed quote)"),
+        # Issue 8: the unclosed quote swallows line 5, which counts as an invalid row too.
+        (4, "unclosed quote at line 4 swallows lines 4-5"),
+        (5, "swallowed by the unclosed quote at line 4"),
     ]
 
 
