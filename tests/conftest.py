@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -62,3 +64,46 @@ def query(settings: Settings, sql: str, params: list | None = None) -> list[tupl
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         con.execute("set TimeZone = 'UTC'")
         return con.execute(sql, params or []).fetchall()
+
+
+def quarantined(settings: Settings, source: str = "hr_workforce") -> list[tuple]:
+    """(line, column, reason) of every quarantined row of a source, in line order."""
+    return query(
+        settings,
+        "select line, column_name, reason from audit.quarantine where source = ? order by line, column_name",
+        [source],
+    )
+
+
+@contextlib.contextmanager
+def refresh_on_exports(tmp: Path, exports: dict[str, list[str]], key: str) -> Iterator[dict]:
+    """Write each export (`<source>_<date>.csv` -> its lines) under tmp/raw, run the refresh job into
+    tmp/warehouse, and hold those settings while the caller's tests read the result.
+
+    Small-department suppression is off: these fixtures have a handful of employees, and the tests
+    want to see every figure (suppression has its own tests).
+    """
+    raw = tmp / "raw"
+    for name, lines in exports.items():
+        source = name.rsplit("_", 1)[0]
+        (raw / source).mkdir(parents=True, exist_ok=True)
+        (raw / source / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EQUITY_RAW_DIR", str(raw))
+        mp.setenv("EQUITY_WAREHOUSE_DIR", str(tmp / "warehouse"))
+        mp.setenv("EQUITY_PSEUDONYM_KEY", key)
+        mp.setenv("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", "0")
+        from equity_pipeline.definitions import defs
+
+        result = defs.resolve_job_def("refresh").execute_in_process(
+            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+        )
+        yield {"result": result, "settings": get_settings(), "tmp": tmp}
+
+
+def published(run: dict, sql: str) -> list[tuple]:
+    """Rows of a query on the publication a `refresh_on_exports` run wrote."""
+    from equity_pipeline.publish.publisher import published_path
+
+    with duckdb.connect(str(published_path(run["settings"])), read_only=True) as con:
+        return con.execute(sql).fetchall()

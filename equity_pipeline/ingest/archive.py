@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from equity_pipeline.config import Settings
+from equity_pipeline.durable import fsync_dir
 
 
 class ArchiveMismatch(RuntimeError):
@@ -46,7 +47,7 @@ def archive_bytes(settings: Settings, source: str, suffix: str, data: bytes, sha
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    _fsync_folder(folder)
+    fsync_dir(folder)  # the rename itself must be durable
     read_back = _sha256(target.read_bytes())
     if read_back != sha:
         raise ArchiveMismatch(
@@ -54,12 +55,3 @@ def archive_bytes(settings: Settings, source: str, suffix: str, data: bytes, sha
             f"(read back {read_back}): check the storage of {settings.archive_dir}"
         )
     return target
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX: the directory entry is data of the folder)."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

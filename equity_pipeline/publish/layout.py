@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from equity_pipeline.durable import fsync_dir
 from equity_pipeline.ingest.validate import lit, q
 
 DUCKDB_NAME = "published.duckdb"
@@ -44,15 +45,6 @@ def reader_links(warehouse_dir: Path) -> dict[Path, str]:
         warehouse_dir / DUCKDB_NAME: f"publications/current/{DUCKDB_NAME}",
         warehouse_dir / "published": f"publications/current/{PARQUET_NAME}",
     }
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename in `path` durable: without it a power cut may undo the swap after we logged it."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def fsync_tree(folder: Path) -> None:

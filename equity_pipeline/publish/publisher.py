@@ -33,12 +33,12 @@ import duckdb
 
 from equity_pipeline import __version__
 from equity_pipeline.config import PROJECT_ROOT, Settings
+from equity_pipeline.durable import fsync_dir
 from equity_pipeline.ingest.validate import lit, q
 from equity_pipeline.publish.layout import (
     DUCKDB_NAME,
     PARQUET_NAME,
     ensure_reader_links,
-    fsync_dir,
     fsync_tree,
     pointer,
     prune_versions,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from tests.conftest import TEST_KEY, land, query, stage_case
+from tests.conftest import TEST_KEY, land, quarantined, query, stage_case
 
 NOT_A_DATE = "not a valid date (expected YYYY-MM-DD or MM/DD/YYYY)"
 
@@ -16,14 +16,6 @@ def manifest(settings, source="hr_workforce"):
         settings,
         "select file_name, status, rows_landed, rows_quarantined, message from audit.ingest_manifest "
         "where source = ? order by processed_at, file_name",
-        [source],
-    )
-
-
-def quarantined(settings, source="hr_workforce"):
-    return query(
-        settings,
-        "select line, column_name, reason from audit.quarantine where source = ? order by line, column_name",
         [source],
     )
 

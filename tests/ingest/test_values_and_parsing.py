@@ -12,7 +12,7 @@ import pytest
 
 from equity_pipeline.config import get_settings
 from equity_pipeline.ingest.files import FileRejected, decode_text
-from tests.conftest import land, query, stage_case
+from tests.conftest import land, quarantined, query, stage_case
 
 FOUR_DIGITS = "year must have 4 digits"
 BEFORE_1900 = "date before 1900-01-01"
@@ -25,14 +25,6 @@ def manifest(settings, source="hr_workforce"):
         settings,
         "select status, rows_total, rows_landed, rows_quarantined, drift_columns, message "
         "from audit.ingest_manifest where source = ? order by processed_at, file_name",
-        [source],
-    )
-
-
-def quarantined(settings, source="hr_workforce"):
-    return query(
-        settings,
-        "select line, column_name, reason from audit.quarantine where source = ? order by line, column_name",
         [source],
     )
 

@@ -14,11 +14,10 @@ Claims over three loss runs (Jan, Feb, Mar 2024):
   C6 D1 E2 injured 03-20 reported 03-20 (lag 0)  Report Only
 """
 
-import dagster as dg
 import pytest
 
 from equity_pipeline.dbt_runtime import run_dbt
-from tests.conftest import query
+from tests.conftest import published, query, refresh_on_exports
 
 HR = "employee_id,department_code,eeo4_job_category,employment_type,fte,hire_date,termination_date,termination_type"
 CLAIMS = (
@@ -62,44 +61,18 @@ def hours(fte_days: float) -> float:
 
 @pytest.fixture(scope="module")
 def wc_run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("wc")
-    raw = tmp / "raw"
-    (raw / "hr_workforce").mkdir(parents=True)
-    (raw / "wc_claims").mkdir(parents=True)
-    (raw / "hr_workforce" / "hr_workforce_2024-03-31.csv").write_text(
-        "\n".join([
+    exports = {
+        "hr_workforce_2024-03-31.csv": [
             HR,
             "E1,D1,Professionals,Full-Time,1,2020-01-01,,",
             "E2,D1,Technicians,Part-Time,0.5,2020-01-01,,",
             "E3,D2,Technicians,Full-Time,1,2024-02-15,,",
             "E4,D2,Technicians,Full-Time,1,2019-01-01,2024-01-10,Voluntary",
-        ]) + "\n",
-        encoding="utf-8",
-    )  # fmt: skip
-    for as_of, rows in LOSS_RUNS.items():
-        (raw / "wc_claims" / f"wc_claims_{as_of}.csv").write_text("\n".join([CLAIMS, *rows]) + "\n", encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EQUITY_RAW_DIR", str(raw))
-        mp.setenv("EQUITY_WAREHOUSE_DIR", str(tmp / "warehouse"))
-        mp.setenv("EQUITY_PSEUDONYM_KEY", "wc-key")
-        # A handful of employees: switch small-department suppression off to see every figure.
-        mp.setenv("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", "0")
-        from equity_pipeline.config import get_settings
-        from equity_pipeline.definitions import defs
-
-        result = defs.resolve_job_def("refresh").execute_in_process(
-            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
-        )
-        yield {"result": result, "settings": get_settings(), "tmp": tmp}
-
-
-def published(run, sql):
-    import duckdb
-
-    from equity_pipeline.publish.publisher import published_path
-
-    with duckdb.connect(str(published_path(run["settings"])), read_only=True) as con:
-        return con.execute(sql).fetchall()
+        ],
+        **{f"wc_claims_{as_of}.csv": [CLAIMS, *rows] for as_of, rows in LOSS_RUNS.items()},
+    }  # fmt: skip
+    with refresh_on_exports(tmp_path_factory.mktemp("wc"), exports, "wc-key") as run:
+        yield run
 
 
 def test_run_publishes(wc_run):

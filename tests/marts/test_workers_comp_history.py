@@ -19,10 +19,9 @@ Claims (status and closed date in the earliest loss run that lists them -> in th
   H6 D1 injured 2023-09-01 reported 09-05  not recordable    only in the newest run: Closed 2023-10-15
 """
 
-import dagster as dg
 import pytest
 
-from tests.conftest import query
+from tests.conftest import published, query, refresh_on_exports
 
 HR = "employee_id,department_code,eeo4_job_category,employment_type,fte,hire_date,termination_date,termination_type"
 CLAIMS = (
@@ -86,44 +85,18 @@ def hours(fte_days: float, year_days: int = 365) -> float:
 
 @pytest.fixture(scope="module")
 def history_run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("wc_history")
-    raw = tmp / "raw"
-    (raw / "hr_workforce").mkdir(parents=True)
-    (raw / "wc_claims").mkdir(parents=True)
-    (raw / "hr_workforce" / "hr_workforce_2024-03-31.csv").write_text(
-        "\n".join([
+    exports = {
+        "hr_workforce_2024-03-31.csv": [
             HR,
             "E1,D1,Professionals,Full-Time,1,2020-01-01,,",
             "E2,D1,Technicians,Part-Time,0.5,2023-03-16,,",
             "E3,D2,Technicians,Full-Time,1,2019-06-01,2023-05-10,Voluntary",
             "E4,D2,Technicians,Full-Time,1,2023-02-01,,",
-        ]) + "\n",
-        encoding="utf-8",
-    )  # fmt: skip
-    for as_of, rows in LOSS_RUNS.items():
-        (raw / "wc_claims" / f"wc_claims_{as_of}.csv").write_text("\n".join([CLAIMS, *rows]) + "\n", encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EQUITY_RAW_DIR", str(raw))
-        mp.setenv("EQUITY_WAREHOUSE_DIR", str(tmp / "warehouse"))
-        mp.setenv("EQUITY_PSEUDONYM_KEY", "wc-history-key")
-        # Four employees: switch small-department suppression off to see every figure.
-        mp.setenv("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", "0")
-        from equity_pipeline.config import get_settings
-        from equity_pipeline.definitions import defs
-
-        result = defs.resolve_job_def("refresh").execute_in_process(
-            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
-        )
-        yield {"result": result, "settings": get_settings()}
-
-
-def published(run, sql):
-    import duckdb
-
-    from equity_pipeline.publish.publisher import published_path
-
-    with duckdb.connect(str(published_path(run["settings"])), read_only=True) as con:
-        return con.execute(sql).fetchall()
+        ],
+        **{f"wc_claims_{as_of}.csv": [CLAIMS, *rows] for as_of, rows in LOSS_RUNS.items()},
+    }  # fmt: skip
+    with refresh_on_exports(tmp_path_factory.mktemp("wc_history"), exports, "wc-history-key") as run:
+        yield run
 
 
 def test_run_publishes(history_run):

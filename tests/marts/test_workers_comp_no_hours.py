@@ -13,9 +13,9 @@ FY2024 Q1 hours: 1.0 x 2,080 x 91 days / 366 = 517.1585...; TRIR = 1 x 200,000 /
 (DART 0: N2 is not a DART case). FY2023: 1 recordable case, 0 hours: the rate cannot be computed.
 """
 
-import dagster as dg
-import duckdb
 import pytest
+
+from tests.conftest import published, refresh_on_exports
 
 HR = "employee_id,department_code,eeo4_job_category,employment_type,fte,hire_date,termination_date,termination_type"
 CLAIMS = (
@@ -27,40 +27,16 @@ CLAIMS = (
 
 @pytest.fixture(scope="module")
 def no_hours_run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("wc_no_hours")
-    raw = tmp / "raw"
-    (raw / "hr_workforce").mkdir(parents=True)
-    (raw / "wc_claims").mkdir(parents=True)
-    (raw / "hr_workforce" / "hr_workforce_2024-03-31.csv").write_text(
-        f"{HR}\nE1,D1,Professionals,Full-Time,1,2024-01-01,,\n", encoding="utf-8"
-    )
-    (raw / "wc_claims" / "wc_claims_2024-03-31.csv").write_text(
-        "\n".join([
+    exports = {
+        "hr_workforce_2024-03-31.csv": [HR, "E1,D1,Professionals,Full-Time,1,2024-01-01,,"],
+        "wc_claims_2024-03-31.csv": [
             CLAIMS,
             "N1,E0,D1,2023-06-10,2023-06-12,Lost Time,Y,Days Away,10,0,Closed,2023-09-01,900,100,0,0,0,0",
             "N2,E1,D1,2024-02-05,2024-02-05,Medical Only,Y,Other Recordable,0,0,Open,,50,0,0,100,0,0",
-        ]) + "\n",
-        encoding="utf-8",
-    )  # fmt: skip
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EQUITY_RAW_DIR", str(raw))
-        mp.setenv("EQUITY_WAREHOUSE_DIR", str(tmp / "warehouse"))
-        mp.setenv("EQUITY_PSEUDONYM_KEY", "wc-no-hours-key")
-        mp.setenv("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", "0")
-        from equity_pipeline.config import get_settings
-        from equity_pipeline.definitions import defs
-
-        result = defs.resolve_job_def("refresh").execute_in_process(
-            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
-        )
-        yield {"result": result, "settings": get_settings()}
-
-
-def published(run, sql):
-    from equity_pipeline.publish.publisher import published_path
-
-    with duckdb.connect(str(published_path(run["settings"])), read_only=True) as con:
-        return con.execute(sql).fetchall()
+        ],
+    }
+    with refresh_on_exports(tmp_path_factory.mktemp("wc_no_hours"), exports, "wc-no-hours-key") as run:
+        yield run
 
 
 def test_a_year_without_hours_does_not_stop_publication(no_hours_run):
