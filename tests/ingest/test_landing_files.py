@@ -216,7 +216,8 @@ def test_an_archive_copy_that_does_not_verify_fails_loudly(make_settings, monkey
     assert [f.status for f in out.files] == ["loaded"]
 
 
-def test_asset_metadata_lists_files_warnings_and_skipped_files(make_settings, monkeypatch):
+def messy_landing_settling_notes(make_settings, monkeypatch) -> tuple:
+    """The messy landing folder, its hr_workforce files an hour old except notes.txt (5 s: still settling)."""
     monkeypatch.setenv("EQUITY_SETTLE_SECONDS", "60")
     s = make_settings()
     stage_case(s, "messy_landing")
@@ -224,6 +225,11 @@ def test_asset_metadata_lists_files_warnings_and_skipped_files(make_settings, mo
     for path in (s.raw_dir / "hr_workforce").iterdir():
         os.utime(path, (now.timestamp() - 3600, now.timestamp() - 3600))
     os.utime(s.raw_dir / "hr_workforce" / "notes.txt", (now.timestamp() - 5, now.timestamp() - 5))
+    return s, now
+
+
+def test_asset_metadata_lists_files_warnings_and_skipped_files(make_settings, monkeypatch):
+    s, now = messy_landing_settling_notes(make_settings, monkeypatch)
     out = land(s, "hr_workforce", now=now)["hr_workforce"]
     folder = s.raw_dir / "hr_workforce"
     # Processing order: names that break the rule first, then by as-of date and version.
@@ -258,13 +264,7 @@ def test_asset_metadata_lists_files_warnings_and_skipped_files(make_settings, mo
 
 
 def test_run_warnings_returns_this_runs_warnings_for_the_summary(make_settings, monkeypatch):
-    monkeypatch.setenv("EQUITY_SETTLE_SECONDS", "60")
-    s = make_settings()
-    stage_case(s, "messy_landing")
-    now = dt.datetime(2026, 12, 1, 20, 0, tzinfo=dt.UTC)
-    for path in (s.raw_dir / "hr_workforce").iterdir():
-        os.utime(path, (now.timestamp() - 3600, now.timestamp() - 3600))
-    os.utime(s.raw_dir / "hr_workforce" / "notes.txt", (now.timestamp() - 5, now.timestamp() - 5))
+    s, now = messy_landing_settling_notes(make_settings, monkeypatch)
     land(s, "hr_workforce", now=now)
     with duckdb.connect(str(s.warehouse_path), read_only=True) as con:
         assert [(w.kind, w.text) for w in run_warnings(con, "test-run")] == [
