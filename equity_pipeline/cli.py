@@ -18,7 +18,7 @@ import warnings
 import dagster as dg
 import duckdb
 
-from equity_pipeline.config import DBT_PROJECT_DIR, PseudonymKeyWarning, Settings, get_settings
+from equity_pipeline.config import DBT_PROJECT_DIR, DEV_KEY_WARNING, PseudonymKeyWarning, Settings, get_settings
 from equity_pipeline.dbt_runtime import prepare_manifest
 from equity_pipeline.housekeeping import clean, reset_warehouse, what_reset_loses
 from equity_pipeline.ingest.landing import seconds_until_settled
@@ -59,7 +59,7 @@ def run() -> int:
 def refresh(settings: Settings) -> int:
     """Materialize the refresh job in this process (the caller holds the writer lock) and print the summary."""
     if settings.pseudonym_key_is_default:
-        print("WARNING: EQUITY_PSEUDONYM_KEY is not set; ids are hashed with the public development key.")
+        print(f"WARNING: {DEV_KEY_WARNING}")
     warnings.simplefilter("ignore", PseudonymKeyWarning)  # said once above, not once per source
     try:
         verify_pseudonym_key(settings)
@@ -87,7 +87,7 @@ def refresh(settings: Settings) -> int:
             # Dagster's console prints failures with their stack; run_output prints one line each instead.
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
-        logged_warnings = run_warnings(instance, result.run_id)
+        logged_warnings = run_warnings(instance, result.run_id, already_said={DEV_KEY_WARNING})
         keeps_log = not instance.is_ephemeral
     failures = step_failures(result, settings.warehouse_dir)
     if logged_warnings:

@@ -21,6 +21,13 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DEV_PSEUDONYM_KEY = "equity-pipeline-development-key-not-secret"
 
 
+# Said by the CLI, the landed assets and Python's warnings alike: one text, so it is shown once.
+DEV_KEY_WARNING = (
+    "EQUITY_PSEUDONYM_KEY is not set: ids are hashed with the public development key. "
+    "Set a secret key before loading real exports."
+)
+
+
 class PseudonymKeyWarning(UserWarning):
     """The development pseudonymisation key is in use."""
 
@@ -147,8 +154,7 @@ def get_settings() -> Settings:
 def warn_if_default_key(settings: Settings) -> None:
     if settings.pseudonym_key_is_default:
         warnings.warn(
-            "EQUITY_PSEUDONYM_KEY is not set: ids are hashed with the public development key. "
-            "Set a secret key before loading real exports.",
+            DEV_KEY_WARNING,
             PseudonymKeyWarning,
             stacklevel=2,
         )

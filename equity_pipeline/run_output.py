@@ -58,13 +58,14 @@ def step_failures(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> lis
     return failures
 
 
-def run_warnings(instance: dg.DagsterInstance, run_id: str) -> list[str]:
-    """The warnings and errors the assets logged (schema drift, rejected files...), one line each."""
+def run_warnings(instance: dg.DagsterInstance, run_id: str, already_said: set[str] = frozenset()) -> list[str]:
+    """The warnings and errors the assets logged (schema drift, rejected files...), one line each,
+    leaving out what the caller has already printed."""
     lines: dict[str, None] = {}  # each message once, in order: five sources may say the same thing
     for entry in instance.all_logs(run_id):
         if entry.is_dagster_event or entry.level < 30:  # 30 = logging.WARNING
             continue
-        if entry.user_message.startswith(SKIPPED_STEP):
+        if entry.user_message.startswith(SKIPPED_STEP) or entry.user_message in already_said:
             continue  # the engine's note for each step after a failed one: the failure line says why
         lines.setdefault(f"WARNING: {entry.user_message}")
     return list(lines)

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from equity_pipeline.config import get_settings, warn_if_default_key
+from equity_pipeline.config import DEV_KEY_WARNING, get_settings, warn_if_default_key
 from equity_pipeline.contracts import Contract, all_contracts
 from equity_pipeline.defs.locking import holds_refresh_lock
 from equity_pipeline.ingest.languages import build_language_reference
@@ -79,10 +79,7 @@ def landed_asset(contract: Contract) -> dg.AssetsDefinition:
         settings = get_settings()
         warn_if_default_key(settings)
         if settings.pseudonym_key_is_default:
-            context.log.warning(
-                "EQUITY_PSEUDONYM_KEY is not set: ids are hashed with the public development key. "
-                "Set a secret key before loading real exports."
-            )
+            context.log.warning(DEV_KEY_WARNING)
         with connect_warehouse(settings) as con:
             try:
                 outcome = ingest_source(con, contract, settings, context.run_id)
