@@ -6,6 +6,7 @@ from equity_pipeline.config import get_settings
 from equity_pipeline.defs.checks import validate_table
 from equity_pipeline.defs.ingest import WAREHOUSE_POOL
 from equity_pipeline.defs.locking import holds_refresh_lock
+from equity_pipeline.publish.layout import versions_dir
 from equity_pipeline.publish.publisher import parquet_dir, publish, published_path
 from equity_pipeline.publish.tables import PUBLISHED_TABLES, PublishedTable
 from equity_pipeline.quality.suites import WC_TOTALS_SQL, publishable_expectations, wc_totals_suite
@@ -70,7 +71,7 @@ def publication(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "publish_id": result.publish_id,
             "path": dg.MetadataValue.path(str(published_path(settings))),
             "parquet": dg.MetadataValue.path(str(parquet_dir(settings))),
-            "version_folder": dg.MetadataValue.path(str(settings.warehouse_dir / "publications" / result.publish_id)),
+            "version_folder": dg.MetadataValue.path(str(versions_dir(settings.warehouse_dir) / result.publish_id)),
             "rows": dg.MetadataValue.json(result.row_counts),
             "checks_passed": passed,
             "checks_warned": warned,
