@@ -48,6 +48,12 @@ _UNQUOTED_FIELDS = """list_transform(quoted, lambda q, i: coalesce(replace(q, '"
 # a space (one search that stops at the first such character, instead of a trim per field).
 NONBLANK_SQL = "'[^," + "".join(f"\\x{{{ord(c):x}}}" for c in SPACE_CHARS) + "]'"
 
+# The columns of `_raw_records`, in order, as both parsers' final select writes them.
+_RECORD_COLUMNS = (
+    "line, last_line, record_text, well_formed, fields, null::bigint as part_of, record_problem, "
+    "null::boolean[] as numeric_cells,"
+)
+
 _CSV_RECORDS_SQL = f"""
 create or replace temp table _raw_records as
 with
@@ -227,15 +233,7 @@ continuation_rows as (
     where {trim_sql("l.line_text")} <> ''
 )
 
-select
-    line,
-    last_line,
-    record_text,
-    well_formed,
-    fields,
-    null::bigint as part_of,
-    record_problem,
-    null::boolean[] as numeric_cells,
+select {_RECORD_COLUMNS}
 from record_rows
 union all
 select *, null::boolean[] as numeric_cells from continuation_rows
@@ -252,15 +250,7 @@ _UNQUOTED_FILE_SQL = f"""{_LINES_SQL}records as (
 
 {_PLAIN_SQL.rstrip().rstrip(",")}
 
-select
-    line,
-    last_line,
-    record_text,
-    well_formed,
-    fields,
-    null::bigint as part_of,
-    record_problem,
-    null::boolean[] as numeric_cells,
+select {_RECORD_COLUMNS}
 from plain_rows
 order by line
 """
