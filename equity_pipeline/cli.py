@@ -87,7 +87,7 @@ def refresh(settings: Settings) -> int:
             # Dagster's console prints failures with their stack; run_output prints one line each instead.
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
-        logged_warnings = run_warnings(instance, result.run_id, already_said={DEV_KEY_WARNING})
+        logged_warnings = run_warnings(instance, result.run_id)
         keeps_log = not instance.is_ephemeral
     failures = step_failures(result, settings.warehouse_dir)
     if logged_warnings:

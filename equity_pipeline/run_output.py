@@ -58,14 +58,18 @@ def step_failures(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> lis
     return failures
 
 
-def run_warnings(instance: dg.DagsterInstance, run_id: str, already_said: set[str] = frozenset()) -> list[str]:
-    """The warnings and errors the assets logged (schema drift, rejected files...), one line each,
-    leaving out what the caller has already printed."""
-    lines: dict[str, None] = {}  # each message once, in order: five sources may say the same thing
+def run_warnings(instance: dg.DagsterInstance, run_id: str, summarised_steps: str = "landed__") -> list[str]:
+    """The warnings and errors the assets logged, one line each, except those of the steps whose
+    key starts with `summarised_steps`: the landed assets' warnings (rejected files, schema drift,
+    landing-folder entries, the development key) are in the audit tables, and the run summary
+    prints them from there, with their source folder."""
+    lines: dict[str, None] = {}  # each message once, in order
     for entry in instance.all_logs(run_id):
         if entry.is_dagster_event or entry.level < 30:  # 30 = logging.WARNING
             continue
-        if entry.user_message.startswith(SKIPPED_STEP) or entry.user_message in already_said:
+        if (entry.step_key or "").startswith(summarised_steps):
+            continue
+        if entry.user_message.startswith(SKIPPED_STEP):
             continue  # the engine's note for each step after a failed one: the failure line says why
         lines.setdefault(f"WARNING: {entry.user_message}")
     return list(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from equity_pipeline.config import Settings
+from equity_pipeline.ingest.manifest import landing_warnings
 from equity_pipeline.publish.publisher import parquet_dir, published_path
 from equity_pipeline.report.figures import format_figure, format_published_at, format_target, unit_note
 from equity_pipeline.report.pvr import DEPARTMENT_TABLE
@@ -51,6 +52,15 @@ def summarize(settings: Settings, run_id: str, published_now: bool = True) -> st
             """,
             [run_id],
         ).fetchall()
+        drift = con.execute(
+            """
+            select source, file_name, drift_columns from audit.ingest_manifest
+            where run_id = ? and drift_columns is not null
+            order by source, file_name
+            """,
+            [run_id],
+        ).fetchall()
+        landing = landing_warnings(con, run_id)
     lines = [
         "",
         "Ingestion (this run)",
@@ -65,6 +75,10 @@ def summarize(settings: Settings, run_id: str, published_now: bool = True) -> st
         lines.append("(no new or changed files: nothing to land)")
     for source, file_name, status, message in problems:
         lines.append(f"  ! {source}/{file_name}: {status}: {message}")
+    for source, file_name, columns in drift:
+        lines.append(f"  ~ {source}/{file_name}: schema drift: unknown column(s) {columns} ignored")
+    for w in landing:
+        lines.append(f"  ~ {w.text} (picked up by the next run)" if w.kind == "skipped" else f"  ! {w.text}")
     lines += publication_summary(settings, published_now)
     lines += [
         "",

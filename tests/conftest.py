@@ -107,3 +107,15 @@ def published(run: dict, sql: str) -> list[tuple]:
 
     with duckdb.connect(str(published_path(run["settings"])), read_only=True) as con:
         return con.execute(sql).fetchall()
+
+
+def messy_landing_settling_notes(make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch) -> tuple:
+    """The messy landing folder, its hr_workforce files an hour old except notes.txt (5 s: still settling)."""
+    monkeypatch.setenv("EQUITY_SETTLE_SECONDS", "60")
+    s = make_settings()
+    stage_case(s, "messy_landing")
+    now = dt.datetime(2026, 12, 1, 20, 0, tzinfo=dt.UTC)
+    for path in (s.raw_dir / "hr_workforce").iterdir():
+        os.utime(path, (now.timestamp() - 3600, now.timestamp() - 3600))
+    os.utime(s.raw_dir / "hr_workforce" / "notes.txt", (now.timestamp() - 5, now.timestamp() - 5))
+    return s, now

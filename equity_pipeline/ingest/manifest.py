@@ -129,7 +129,7 @@ def record_landing_warnings(
     return noted
 
 
-def run_warnings(con: duckdb.DuckDBPyConnection, run_id: str) -> list[LandingWarning]:
+def landing_warnings(con: duckdb.DuckDBPyConnection, run_id: str) -> list[LandingWarning]:
     """This run's landing-folder warnings and skipped files, for the run summary."""
     exists = con.execute(
         "select count(*) from information_schema.tables "

@@ -18,9 +18,9 @@ import pytest
 
 from equity_pipeline.ingest import archive
 from equity_pipeline.ingest.landing import landing_fingerprint, seconds_until_settled
-from equity_pipeline.ingest.manifest import run_warnings
+from equity_pipeline.ingest.manifest import landing_warnings
 from equity_pipeline.ingest.outcome import files_metadata, outcome_metadata
-from tests.conftest import land, query, stage_case
+from tests.conftest import land, messy_landing_settling_notes, query, stage_case
 
 ONE = (
     "employee_id,department_code,eeo4_job_category,employment_type,fte,hire_date\n"
@@ -216,18 +216,6 @@ def test_an_archive_copy_that_does_not_verify_fails_loudly(make_settings, monkey
     assert [f.status for f in out.files] == ["loaded"]
 
 
-def messy_landing_settling_notes(make_settings, monkeypatch) -> tuple:
-    """The messy landing folder, its hr_workforce files an hour old except notes.txt (5 s: still settling)."""
-    monkeypatch.setenv("EQUITY_SETTLE_SECONDS", "60")
-    s = make_settings()
-    stage_case(s, "messy_landing")
-    now = dt.datetime(2026, 12, 1, 20, 0, tzinfo=dt.UTC)
-    for path in (s.raw_dir / "hr_workforce").iterdir():
-        os.utime(path, (now.timestamp() - 3600, now.timestamp() - 3600))
-    os.utime(s.raw_dir / "hr_workforce" / "notes.txt", (now.timestamp() - 5, now.timestamp() - 5))
-    return s, now
-
-
 def test_asset_metadata_lists_files_warnings_and_skipped_files(make_settings, monkeypatch):
     s, now = messy_landing_settling_notes(make_settings, monkeypatch)
     out = land(s, "hr_workforce", now=now)["hr_workforce"]
@@ -263,11 +251,11 @@ def test_asset_metadata_lists_files_warnings_and_skipped_files(make_settings, mo
     ]
 
 
-def test_run_warnings_returns_this_runs_warnings_for_the_summary(make_settings, monkeypatch):
+def test_landing_warnings_returns_this_runs_warnings_for_the_summary(make_settings, monkeypatch):
     s, now = messy_landing_settling_notes(make_settings, monkeypatch)
     land(s, "hr_workforce", now=now)
     with duckdb.connect(str(s.warehouse_path), read_only=True) as con:
-        assert [(w.kind, w.text) for w in run_warnings(con, "test-run")] == [
+        assert [(w.kind, w.text) for w in landing_warnings(con, "test-run")] == [
             ("skipped", "hr_workforce/notes.txt: skipped: modified 5 s ago, still being written?"),
             ("warning", "hr_workforce/old: subfolder is not read: exports must sit directly in hr_workforce/"),
             (
@@ -277,7 +265,7 @@ def test_run_warnings_returns_this_runs_warnings_for_the_summary(make_settings, 
             ),
             ("warning", f"payroll: folder is not a known source, its files are not read (known: {KNOWN})"),
         ]
-        assert run_warnings(con, "another-run") == []
+        assert landing_warnings(con, "another-run") == []
 
 
 def test_the_sensor_fingerprint_waits_for_files_to_settle_and_sees_stray_entries(make_settings, monkeypatch):

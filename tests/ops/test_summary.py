@@ -5,6 +5,7 @@ so every expected line below can be checked by eye against the rows inserted.
 """
 
 import datetime as dt
+import os
 
 import duckdb
 import pytest
@@ -95,3 +96,28 @@ def test_format_figure(value, unit, text) -> None:
     from equity_pipeline.report.figures import format_figure
 
     assert format_figure(value, unit) == text
+
+
+def test_the_summary_lists_every_landing_folder_entry_and_drift_from_the_audit_tables(make_settings, monkeypatch):
+    """The messy landing folder (tests/fixtures/ingest/messy_landing), hr_workforce an hour old but
+    notes.txt (5 s: still being written), plus a file with an unknown column."""
+    from equity_pipeline.cli import summarize
+    from tests.conftest import land, messy_landing_settling_notes, stage_case
+
+    s, now = messy_landing_settling_notes(make_settings, monkeypatch)
+    stage_case(s, "extra_column")
+    os.utime(s.raw_dir / "hr_workforce" / "hr_workforce_2023-09-30.csv", (now.timestamp() - 3600,) * 2)
+    land(s, "hr_workforce", now=now)
+    lines = summarize(s, "test-run").splitlines()
+    marked = [line for line in lines if line.startswith(("  !", "  ~"))]
+    assert [line.split(":")[0] for line in marked] == [
+        "  ! hr_workforce/~$hr_workforce_2023-09-30.xlsx",  # a rejected file (manifest)
+        "  ~ hr_workforce/hr_workforce_2023-09-30.csv",  # schema drift (manifest)
+        "  ~ hr_workforce/notes.txt",  # skipped while settling
+        "  ! hr_workforce/old",  # warnings (audit.landing_warnings)
+        "  ! hr_workforce_2023-12-31.csv",
+        "  ! payroll",
+    ]
+    assert marked[1].endswith("schema drift: unknown column(s) union_local, badge color ignored")
+    assert marked[2].endswith("(picked up by the next run)")
+    assert "Nothing published yet." in lines
