@@ -108,7 +108,9 @@ def write(rng: np.random.Generator, out: Path, scale: float) -> Expected:
             elif m is None and rng.random() < 0.3:
                 state[seat] = m = new_member(as_of - dt.timedelta(days=int(rng.integers(0, 80))))
             if m is None:
-                rows.append(dict.fromkeys(header, "") | dict(zip(SEAT_COLUMNS, seat, strict=True)) | {"status": "Vacant"})
+                rows.append(
+                    dict.fromkeys(header, "") | dict(zip(SEAT_COLUMNS, seat, strict=True)) | {"status": "Vacant"}
+                )
                 continue
             status = "Holdover" if m["term_end"] < as_of else "Filled"
             dates = {k: v.isoformat() for k, v in m.items() if isinstance(v, dt.date)}

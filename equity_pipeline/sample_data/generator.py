@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from equity_pipeline.contracts import all_contracts
 from equity_pipeline.sample_data import (
     board_roster,
     hr_workforce,
@@ -35,13 +36,11 @@ from equity_pipeline.sample_data import (
 )
 from equity_pipeline.sample_data.common import Expected
 
-__all__ = ["Expected", "generate", "main"]
-
 
 def generate(out_dir: Path, seed: int = 2023, scale: float = 1.0) -> dict[str, Expected]:
     """Write every source's sample exports under out_dir; return what a correct loader lands."""
     out_dir = Path(out_dir)
-    for source in ("hr_workforce", "training_roster", "wc_claims", "board_roster", "language_access"):
+    for source in all_contracts():
         shutil.rmtree(out_dir / source, ignore_errors=True)
     # One generator drawn in this order: reordering the sources would change every file.
     rng = np.random.default_rng(seed)

@@ -61,7 +61,13 @@ def _session_rows(
     blank_attendee = {"attendee_id": "", "attendee_name": "", "contractor_company": ""}
     if headcounts is not None:
         rows = [
-            {**base, "attendee_type": "Community", **blank_attendee, "attendance_status": "Attended", "headcount": str(hc)}
+            {
+                **base,
+                "attendee_type": "Community",
+                **blank_attendee,
+                "attendance_status": "Attended",
+                "headcount": str(hc),
+            }
             for hc in headcounts
         ]
         return pd.DataFrame(rows)
@@ -105,7 +111,13 @@ def _session_rows(
 
 
 def _quarter_sessions(
-    rng: np.random.Generator, year: int, quarter: int, q_start: dt.date, days: int, employees: pd.DataFrame, seq: Iterator[int]
+    rng: np.random.Generator,
+    year: int,
+    quarter: int,
+    q_start: dt.date,
+    days: int,
+    employees: pd.DataFrame,
+    seq: Iterator[int],
 ) -> list[pd.DataFrame]:
     """Every session row of one quarter: the published table's quarters as planned, the rest drawn."""
 
