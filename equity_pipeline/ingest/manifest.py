@@ -1,5 +1,6 @@
 """The loader's audit tables: the manifest of every file seen, quarantined rows, the run's
-landing-folder warnings and the pseudonymisation key's fingerprint.
+landing-folder warnings and the pseudonymisation key's fingerprint; the manifest's writes, and
+its look-ups as named rows.
 
 `reason` is the published, fixed phrase of a file's outcome; `message` may add detail (an
 exception's text, an operator's note) and stays in the working warehouse.
