@@ -80,7 +80,7 @@ create table if not exists audit.pseudonym_key (
 # Warehouses written by earlier versions name the superseding file in one varchar,
 # "<file name> (<first 12 hex digits of its SHA-256>)": ensure_audit_schema splits it.
 _OLD_SUPERSEDED_BY = r"^(\S+) \(([0-9a-f]{12})\)$"
-MIGRATE_SUPERSEDED_BY = f"""
+_MIGRATE_SUPERSEDED_BY = f"""
 update audit.ingest_manifest as m
 set superseded_by_file = matched.file_name, superseded_by_sha256 = matched.file_sha256
 from (
@@ -119,7 +119,7 @@ def _migrate_superseded_by(con: duckdb.DuckDBPyConnection) -> None:
     )
     if not old_column:
         return
-    con.execute(MIGRATE_SUPERSEDED_BY)
+    con.execute(_MIGRATE_SUPERSEDED_BY)
     (unmatched,) = fetch_one(
         con,
         "select count(*) from audit.ingest_manifest where superseded_by is not null and superseded_by_sha256 is null",
