@@ -22,10 +22,13 @@ def summarize(settings: Settings, run_id: str, published_now: bool = True) -> st
             ),
 
             superseded_now as (
-                select source, count(*) as n from audit.ingest_manifest
-                where status = 'superseded' and superseded_by is not null
-                    and split_part(superseded_by, ' ', 1) in (select file_name from this_run)
-                group by source
+                select superseded.source, count(*) as n from audit.ingest_manifest as superseded
+                inner join this_run
+                    on superseded.source = this_run.source
+                    and superseded.superseded_by_file = this_run.file_name
+                    and superseded.superseded_by_sha256 = this_run.file_sha256
+                where superseded.status = 'superseded'
+                group by superseded.source
             )
 
             select

@@ -6,9 +6,10 @@ from equity_pipeline.config import DEV_KEY_WARNING, get_settings, warn_if_defaul
 from equity_pipeline.contracts import Contract, all_contracts
 from equity_pipeline.defs.locking import holds_refresh_lock
 from equity_pipeline.ingest.languages import build_language_reference
-from equity_pipeline.ingest.loader import connect_warehouse, fetch_one, ingest_source
+from equity_pipeline.ingest.loader import connect_warehouse, ingest_source
 from equity_pipeline.ingest.outcome import files_metadata, outcome_metadata
 from equity_pipeline.ingest.pseudonym import PseudonymKeyMismatch
+from equity_pipeline.sql import fetch_one
 
 INGEST_GROUP = "ingest"
 # DuckDB allows one writer process: every asset that writes the working warehouse

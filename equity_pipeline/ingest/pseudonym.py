@@ -13,6 +13,8 @@ import hmac
 import duckdb
 
 from equity_pipeline.config import Settings
+from equity_pipeline.contracts import Contract
+from equity_pipeline.sql import q
 
 FINGERPRINT_LABEL = b"equity-pipeline key fingerprint v1"
 
@@ -31,6 +33,21 @@ def pseudonym_sql(column_sql: str, key: str) -> tuple[str, list[bytes]]:
     outer = bytes(b ^ 0x5C for b in block)
     expr = f"sha256(?::blob || unhex(sha256(?::blob || encode({column_sql}))))"
     return expr, [outer, inner]
+
+
+def key_columns_sql(contract: Contract, key: str) -> tuple[list[str], list[str], list[bytes]]:
+    """For each pseudonymised column: its `<name>_key` target column, the SQL hashing it, and the pads.
+
+    A missing id stays NULL rather than becoming the hash of an empty value.
+    """
+    targets, exprs, params = [], [], []
+    for c in contract.columns:
+        if c.pseudonymise:
+            expr, pads = pseudonym_sql(q(c.name), key)
+            targets.append(q(c.key_column))
+            exprs.append(f"case when {q(c.name)} is not null then {expr} end")
+            params += pads
+    return targets, exprs, params
 
 
 def key_fingerprint(key: str) -> str:

@@ -17,6 +17,7 @@ import datetime as dt
 from equity_pipeline.contracts import Column, Contract
 from equity_pipeline.ingest.dates import DateBounds, date_problems, date_typed_sql
 from equity_pipeline.ingest.sql_text import trim_set_sql
+from equity_pipeline.sql import lit, q
 
 SQL_TYPES = {
     "string": "varchar",
@@ -49,16 +50,6 @@ TYPE_REASONS = {
     "money": "not an amount of money (e.g. 1234.50 or $1,234.50)",
     "language": "not a language in ISO 639-3 (code or English name)",
 }
-
-
-def q(identifier: str) -> str:
-    """Quote an SQL identifier."""
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def lit(value: str) -> str:
-    """Quote an SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _in_list(values: tuple[str, ...] | list[str]) -> str:

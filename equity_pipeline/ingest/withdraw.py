@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from equity_pipeline.config import Settings, get_settings
 from equity_pipeline.contracts import all_contracts
+from equity_pipeline.ingest.landed import delete_landed
 from equity_pipeline.ingest.loader import connect_warehouse
-from equity_pipeline.ingest.manifest import ensure_audit_schema
-from equity_pipeline.ingest.validate import q
+from equity_pipeline.ingest.manifest import ensure_audit_schema, entries_named
 from equity_pipeline.lock import RefreshLocked, refresh_lock
 
 WITHDRAWN_REASON = "withdrawn by an operator"
@@ -52,22 +52,16 @@ def withdraw_file(settings: Settings, source: str, file_name: str, reason: str) 
         raise WithdrawError('a reason is required (--reason "..."): it is kept in the manifest')
     with connect_warehouse(settings) as con:
         ensure_audit_schema(con)
-        rows = con.execute(
-            "select file_sha256, status from audit.ingest_manifest where source = ? and file_name = ? "
-            "order by processed_at",
-            [source, file_name],
-        ).fetchall()
+        rows = entries_named(con, source, file_name)
         if not rows:
             raise WithdrawError(f"no file {source}/{file_name} in the manifest")
-        loaded = [sha for sha, status in rows if status == "loaded"]
+        loaded = [r.file_sha256 for r in rows if r.status == "loaded"]
         if not loaded:
-            raise WithdrawError(f"{source}/{file_name} is {rows[-1][1]}, not loaded: nothing to withdraw")
+            raise WithdrawError(f"{source}/{file_name} is {rows[-1].status}, not loaded: nothing to withdraw")
         (sha,) = loaded  # one version of a name is loaded at a time (a new one supersedes it)
         con.execute("begin transaction")
         try:
-            ((removed,),) = con.execute(
-                f"delete from landed.{q(source)} where _source_file = ? and _sha256 = ?", [file_name, sha]
-            ).fetchall()
+            removed = delete_landed(con, source, file_name, sha)
             con.execute(
                 """
                 update audit.ingest_manifest

@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from equity_pipeline.durable import fsync_dir
-from equity_pipeline.ingest.validate import lit, q
+from equity_pipeline.sql import lit, q
 
 DUCKDB_NAME = "published.duckdb"
 PARQUET_NAME = "parquet"

@@ -34,7 +34,6 @@ import duckdb
 from equity_pipeline import __version__
 from equity_pipeline.config import PROJECT_ROOT, Settings
 from equity_pipeline.durable import fsync_dir
-from equity_pipeline.ingest.validate import lit, q
 from equity_pipeline.publish.layout import (
     DUCKDB_NAME,
     PARQUET_NAME,
@@ -47,6 +46,7 @@ from equity_pipeline.publish.layout import (
 )
 from equity_pipeline.publish.reconcile import reconcile
 from equity_pipeline.publish.tables import PUBLISHED_TABLES
+from equity_pipeline.sql import lit, q
 
 # TEST HOOK, not a setting: when EQUITY_TEST_CRASH_AT names one of these steps, the process
 # SIGKILLs itself there (tests/publish/test_crash_safety.py). Unset, it does nothing.

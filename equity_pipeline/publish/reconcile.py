@@ -19,7 +19,6 @@ from pathlib import Path
 import duckdb
 
 from equity_pipeline.config import Settings
-from equity_pipeline.ingest.validate import lit
 from equity_pipeline.publish.layout import (
     adopt_legacy,
     clean_leftovers,
@@ -28,6 +27,7 @@ from equity_pipeline.publish.layout import (
     prune_versions,
 )
 from equity_pipeline.publish.tables import PUBLICATION_LOG_COLUMNS
+from equity_pipeline.sql import lit
 
 PUBLICATION_LOG_DDL = """
 create schema if not exists audit;

@@ -13,7 +13,7 @@ import pandas as pd
 from great_expectations.expectations import Expectation
 
 from equity_pipeline.contracts import Contract
-from equity_pipeline.ingest.loader import LINEAGE_COLUMNS
+from equity_pipeline.ingest.landed import LINEAGE_COLUMNS
 
 
 def landed_suite(contract: Contract) -> list[Expectation]:

@@ -143,9 +143,13 @@ def test_v2_correction_replaces_the_earlier_file_entirely(make_settings):
     s = make_settings()
     stage_case(s, "correction_v2")
     land(s, "hr_workforce")
-    rows = query(s, "select file_name, status, superseded_by from audit.ingest_manifest order by file_name")
+    rows = query(
+        s,
+        "select file_name, status, superseded_by_file, superseded_by_sha256, file_sha256 "
+        "from audit.ingest_manifest order by file_name",
+    )
     assert rows[0][:2] == ("hr_workforce_2023-09-30.csv", "superseded")
-    assert rows[0][2].startswith("hr_workforce_2023-09-30_v2.csv")
+    assert rows[0][2:4] == ("hr_workforce_2023-09-30_v2.csv", rows[1][4])
     assert rows[1][:2] == ("hr_workforce_2023-09-30_v2.csv", "loaded")
     assert query(s, "select employee_id, department_code, _version from landed.hr_workforce order by 1") == [
         ("E000001", "PW", 2),

@@ -20,7 +20,8 @@ renamed as (
         drift_columns,
         reason,
         message,
-        superseded_by,
+        superseded_by_file,
+        superseded_by_sha256,
         withdrawn_at,
         run_id,
         processed_at
