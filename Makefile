@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## run: install if needed, build the dbt manifest, materialize every asset on EQUITY_RAW_DIR, print a summary
+## run: install if needed, build the dbt manifest (target/run), materialize every asset on EQUITY_RAW_DIR, print a summary
 run: venv
 	$(BIN)/python -m equity_pipeline.cli run
 
@@ -26,8 +26,8 @@ test: venv
 	$(BIN)/python -m pytest
 
 ## ui: the Dagster UI on http://127.0.0.1:3000 (lineage, checks, runs)
+##     dagster dev parses dbt into dbt_project/target/ui (DbtProject.prepare_if_dev); `make run` uses target/run.
 ui: venv
-	$(BIN)/python -c "from equity_pipeline.dbt_runtime import prepare_manifest; prepare_manifest(force=True)"
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 ## lint: ruff (Python) and sqlfluff (dbt SQL, DuckDB dialect)
