@@ -26,9 +26,10 @@ test: venv
 	$(BIN)/python -m pytest
 
 ## ui: the Dagster UI on http://127.0.0.1:3000 (lineage, checks, runs)
-##     dagster dev parses dbt into dbt_project/target/ui (DbtProject.prepare_if_dev); `make run` uses target/run.
+##     dagster dev parses dbt into dbt_project/target/ui (DbtProject.prepare_if_dev, which runs the `dbt` on
+##     PATH: the .venv's); `make run` uses target/run, so neither rewrites the manifest the other reads.
 ui: venv
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 ## lint: ruff (Python) and sqlfluff (dbt SQL, DuckDB dialect)
 lint: venv

@@ -47,7 +47,9 @@ def landed_check(contract: Contract) -> dg.AssetChecksDefinition:
     def _check(context: dg.AssetCheckExecutionContext, settings: EquitySettings) -> dg.AssetCheckResult:
         return validate_table(
             settings.settings,
-            f'landed."{contract.source}"', f"landed_{contract.source}", lambda frame, con: landed_suite(contract)
+            f'landed."{contract.source}"',
+            f"landed_{contract.source}",
+            lambda frame, con: landed_suite(contract),
         )
 
     return _check

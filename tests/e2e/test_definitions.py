@@ -115,8 +115,10 @@ def test_every_definition_key_outside_dbt_and_the_resources() -> None:
     own_checks = {k.to_user_string() for k in graph.asset_check_keys if k.name.startswith("ge_")}
     assert own_checks == (
         {f"landed/{s}:ge_landed_suite" for s in SOURCES}
-        | {f"marts/{m}:ge_publishable" for m in ("pvr_quarterly", "pvr_annual", "data_quality_issues",
-                                                 "wc_claims_monthly", "wc_report_lag")}  # fmt: skip
+        | {
+            f"marts/{m}:ge_publishable"
+            for m in ("pvr_quarterly", "pvr_annual", "data_quality_issues", "wc_claims_monthly", "wc_report_lag")
+        }
         | {"marts/wc_claims_monthly:ge_totals"}
     )
     assert [job.name for job in defs.jobs] == ["refresh"]
