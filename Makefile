@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## run: install if needed, build the dbt manifest, materialize every asset on EQUITY_RAW_DIR, print a summary
+## run: install if needed, build the dbt manifest (target/run), materialize every asset on EQUITY_RAW_DIR, print a summary
 run: venv
 	$(BIN)/python -m equity_pipeline.cli run
 
@@ -26,9 +26,10 @@ test: venv
 	$(BIN)/python -m pytest
 
 ## ui: the Dagster UI on http://127.0.0.1:3000 (lineage, checks, runs)
+##     dagster dev parses dbt into dbt_project/target/ui (DbtProject.prepare_if_dev, which runs the `dbt` on
+##     PATH: the .venv's); `make run` uses target/run, so neither rewrites the manifest the other reads.
 ui: venv
-	$(BIN)/python -c "from equity_pipeline.dbt_runtime import prepare_manifest; prepare_manifest(force=True)"
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 ## lint: ruff (Python) and sqlfluff (dbt SQL, DuckDB dialect)
 lint: venv

@@ -18,7 +18,7 @@ import warnings
 import dagster as dg
 import duckdb
 
-from equity_pipeline.config import DBT_PROJECT_DIR, DEV_KEY_WARNING, PseudonymKeyWarning, Settings, get_settings
+from equity_pipeline.config import DBT_PROJECT_DIR, DEV_KEY_WARNING, PseudonymKeyWarning
 from equity_pipeline.dbt_runtime import prepare_manifest
 from equity_pipeline.housekeeping import clean, reset_warehouse, what_reset_loses
 from equity_pipeline.ingest.landing import seconds_until_settled
@@ -27,6 +27,7 @@ from equity_pipeline.ingest.withdraw import withdraw_command
 from equity_pipeline.lock import RefreshLocked, refresh_lock
 from equity_pipeline.publish.layout import current_id
 from equity_pipeline.publish.reconcile import reconcile
+from equity_pipeline.resources import EquitySettings
 from equity_pipeline.run_output import run_warnings, step_failures
 from equity_pipeline.storage_errors import storage_problem
 from equity_pipeline.summary import publication_summary, summarize
@@ -34,16 +35,27 @@ from equity_pipeline.summary import publication_summary, summarize
 __all__ = ["main", "publication_summary", "summarize"]
 
 
-def run() -> int:
+def configured() -> EquitySettings | None:
+    """The environment's settings, validated once here and handed as they are to the run; None after saying
+    `configuration error: ...` for a bad one (no traceback; the caller exits 2, as for bad usage)."""
+    resource = EquitySettings.from_environment()
     try:
-        settings = get_settings()
-    except ValueError as exc:  # a bad setting: say which and why, no traceback (exit 2, as for bad usage)
+        resource.settings  # noqa: B018 (validates)
+    except ValueError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
+        return None
+    return resource
+
+
+def run() -> int:
+    resource = configured()
+    if resource is None:
         return 2
+    settings = resource.settings
     try:
-        # Held for the whole run, before the manifest is rebuilt: a refresh from `make ui` may be using it.
+        # Held for the whole run, before the manifest is rebuilt (a refresh from `make ui` may be running).
         with refresh_lock(settings.warehouse_dir):
-            return refresh(settings)
+            return refresh(resource)
     except RefreshLocked as exc:
         print(f"{exc}; this run did not start. Try again when it has finished.", file=sys.stderr)
         return 1
@@ -56,8 +68,9 @@ def run() -> int:
         return 1
 
 
-def refresh(settings: Settings) -> int:
+def refresh(resource: EquitySettings) -> int:
     """Materialize the refresh job in this process (the caller holds the writer lock) and print the summary."""
+    settings = resource.settings
     if settings.pseudonym_key_is_default:
         print(f"WARNING: {DEV_KEY_WARNING}")
     warnings.simplefilter("ignore", PseudonymKeyWarning)  # said once above, not once per source
@@ -75,7 +88,7 @@ def refresh(settings: Settings) -> int:
         print(f"Recorded publication {publish_id} in audit.publication_log (the run that published it was cut short).")
     shown_before = current_id(settings.warehouse_dir)
     prepare_manifest(force=True)
-    from equity_pipeline.definitions import defs  # after the manifest exists
+    from equity_pipeline.definitions import defs  # after the manifest exists (importing it does not build one)
 
     print(f"Raw exports: {settings.raw_dir}")
     job = defs.resolve_job_def("refresh")
@@ -83,6 +96,7 @@ def refresh(settings: Settings) -> int:
     with dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral() as instance:
         result = job.execute_in_process(
             instance=instance,
+            resources={"settings": resource},  # the values validated above, whatever the environment does
             raise_on_error=False,
             # Dagster's console prints failures with their stack; run_output prints one line each instead.
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
@@ -117,11 +131,10 @@ def refresh(settings: Settings) -> int:
 
 def housekeeping(command: str, confirmed: bool) -> int:
     """`clean` and `reset-warehouse` (see housekeeping.py), under the writer lock."""
-    try:
-        settings = get_settings()
-    except ValueError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
+    resource = configured()
+    if resource is None:
         return 2
+    settings = resource.settings
     if command == "reset-warehouse" and not confirmed:
         print(what_reset_loses(settings), file=sys.stderr)
         print("Run `make reset-warehouse CONFIRM=yes` to do it.", file=sys.stderr)
@@ -160,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return run()
     if args.command == "withdraw":
-        return withdraw_command(args.source, args.file_name, args.reason)
+        resource = configured()
+        return 2 if resource is None else withdraw_command(resource.settings, args.source, args.file_name, args.reason)
     return housekeeping(args.command, getattr(args, "confirm", False))
 
 

@@ -1,4 +1,4 @@
-"""Every setting of the pipeline, read from environment variables, with defaults.
+"""Every setting of the pipeline: its environment variable, default and validation.
 
 The README's configuration table documents the same variables; keep the two in step.
 """
@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -63,8 +64,26 @@ class Settings:
         return self.warehouse_dir / "archive"
 
 
-def _float_env(name: str, default: float) -> float:
-    raw = os.environ.get(name)
+# Each setting's environment variable, named once: the settings resource's fields are these keys.
+VARIABLES = {
+    "raw_dir": "EQUITY_RAW_DIR",
+    "warehouse_dir": "EQUITY_WAREHOUSE_DIR",
+    "pseudonym_key": "EQUITY_PSEUDONYM_KEY",
+    "quarantine_threshold": "EQUITY_QUARANTINE_THRESHOLD",
+    "timezone": "EQUITY_TIMEZONE",
+    "fiscal_year_start_month": "EQUITY_FISCAL_YEAR_START_MONTH",
+    "small_cell_threshold": "EQUITY_SMALL_CELL_THRESHOLD",
+    "small_department_employees": "EQUITY_SMALL_DEPARTMENT_EMPLOYEES",
+    "schedule_cron": "EQUITY_SCHEDULE_CRON",
+    "schedule_timezone": "EQUITY_SCHEDULE_TIMEZONE",
+    "future_as_of_days": "EQUITY_FUTURE_AS_OF_DAYS",
+    "settle_seconds": "EQUITY_SETTLE_SECONDS",
+    "min_date": "EQUITY_MIN_DATE",
+    "future_days": "EQUITY_FUTURE_DAYS",
+}
+
+
+def _float(name: str, raw: str | None, default: float) -> float:
     if raw in (None, ""):
         return default
     try:
@@ -73,8 +92,7 @@ def _float_env(name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from exc
 
 
-def _int_env(name: str, default: int, low: int, high: int) -> int:
-    raw = os.environ.get(name)
+def _int(name: str, raw: str | None, default: int, low: int, high: int) -> int:
     if raw in (None, ""):
         return default
     try:
@@ -86,9 +104,9 @@ def _int_env(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def _zone_env(name: str, default: str) -> str:
+def _zone(name: str, raw: str | None, default: str) -> str:
     """An IANA zone name; refused now, with the variable's name, rather than deep inside a run."""
-    value = os.environ.get(name) or default
+    value = raw or default
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:  # ValueError: a path-like key such as '../x'
@@ -96,8 +114,8 @@ def _zone_env(name: str, default: str) -> str:
     return value
 
 
-def _cron_env(name: str, default: str) -> str:
-    value = os.environ.get(name) or default
+def _cron(name: str, raw: str | None, default: str) -> str:
+    value = raw or default
     # The validator Dagster applies to ScheduleDefinition, so what passes here also loads in the UI.
     from dagster._utils.schedules import is_valid_cron_string
 
@@ -109,8 +127,7 @@ def _cron_env(name: str, default: str) -> str:
     return value
 
 
-def _date_env(name: str, default: dt.date) -> dt.date:
-    raw = os.environ.get(name)
+def _date(name: str, raw: str | None, default: dt.date) -> dt.date:
     if raw in (None, ""):
         return default
     message = f"{name} must be a date YYYY-MM-DD, got {raw!r}"
@@ -123,32 +140,46 @@ def _date_env(name: str, default: dt.date) -> dt.date:
         raise ValueError(message) from exc
 
 
-def get_settings() -> Settings:
-    """Read the settings from the environment (relative paths are relative to the cwd)."""
-    key = os.environ.get("EQUITY_PSEUDONYM_KEY", "")
-    threshold = _float_env("EQUITY_QUARANTINE_THRESHOLD", 0.05)
+def settings_from(env: Mapping[str, str | None]) -> Settings:
+    """Validate the settings' raw texts, keyed by variable name (missing or empty: the default).
+
+    Relative paths are relative to the cwd. Every rule and error text lives here, whoever reads the
+    variables (the CLI from its environment, the Dagster resource from its fields).
+    """
+    key = env.get("EQUITY_PSEUDONYM_KEY") or ""
+    threshold = _float("EQUITY_QUARANTINE_THRESHOLD", env.get("EQUITY_QUARANTINE_THRESHOLD"), 0.05)
     if not 0 <= threshold <= 1:
         raise ValueError(f"EQUITY_QUARANTINE_THRESHOLD must be in [0, 1], got {threshold}")
-    timezone = _zone_env("EQUITY_TIMEZONE", "America/Anchorage")
+    timezone = _zone("EQUITY_TIMEZONE", env.get("EQUITY_TIMEZONE"), "America/Anchorage")
+
+    def whole(name: str, default: int, low: int, high: int) -> int:
+        return _int(name, env.get(name), default, low, high)
+
     return Settings(
-        raw_dir=Path(os.environ.get("EQUITY_RAW_DIR") or PROJECT_ROOT / "data_raw").resolve(),
-        warehouse_dir=Path(os.environ.get("EQUITY_WAREHOUSE_DIR") or PROJECT_ROOT / "warehouse").resolve(),
+        raw_dir=Path(env.get("EQUITY_RAW_DIR") or PROJECT_ROOT / "data_raw").resolve(),
+        warehouse_dir=Path(env.get("EQUITY_WAREHOUSE_DIR") or PROJECT_ROOT / "warehouse").resolve(),
         pseudonym_key=key or DEV_PSEUDONYM_KEY,
         pseudonym_key_is_default=not key,
         quarantine_threshold=threshold,
         timezone=timezone,
-        fiscal_year_start_month=_int_env("EQUITY_FISCAL_YEAR_START_MONTH", 1, 1, 12),
-        small_cell_threshold=_int_env("EQUITY_SMALL_CELL_THRESHOLD", 10, 0, 1_000_000),
-        small_department_employees=_int_env("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", 50, 0, 1_000_000),
-        schedule_cron=_cron_env("EQUITY_SCHEDULE_CRON", "0 2 * * *"),
-        schedule_timezone=_zone_env("EQUITY_SCHEDULE_TIMEZONE", timezone),
+        fiscal_year_start_month=whole("EQUITY_FISCAL_YEAR_START_MONTH", 1, 1, 12),
+        small_cell_threshold=whole("EQUITY_SMALL_CELL_THRESHOLD", 10, 0, 1_000_000),
+        small_department_employees=whole("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", 50, 0, 1_000_000),
+        schedule_cron=_cron("EQUITY_SCHEDULE_CRON", env.get("EQUITY_SCHEDULE_CRON"), "0 2 * * *"),
+        schedule_timezone=_zone("EQUITY_SCHEDULE_TIMEZONE", env.get("EQUITY_SCHEDULE_TIMEZONE"), timezone),
         # A file name dated more than this many days after today is rejected as a typing slip.
-        future_as_of_days=_int_env("EQUITY_FUTURE_AS_OF_DAYS", 7, 0, 100_000),
+        future_as_of_days=whole("EQUITY_FUTURE_AS_OF_DAYS", 7, 0, 100_000),
         # A file modified within this many seconds may still be being copied: skipped this run.
-        settle_seconds=_int_env("EQUITY_SETTLE_SECONDS", 60, 0, 86_400),
-        min_date=_date_env("EQUITY_MIN_DATE", dt.date(1900, 1, 1)),
-        future_days=_int_env("EQUITY_FUTURE_DAYS", 7, 0, 36_600),
+        settle_seconds=whole("EQUITY_SETTLE_SECONDS", 60, 0, 86_400),
+        min_date=_date("EQUITY_MIN_DATE", env.get("EQUITY_MIN_DATE"), dt.date(1900, 1, 1)),
+        future_days=whole("EQUITY_FUTURE_DAYS", 7, 0, 36_600),
     )
+
+
+def get_settings() -> Settings:
+    """The settings of this process's environment: for the CLI's entry points and tests, not Dagster code
+    (assets, checks and the sensor receive them from the `settings` resource, equity_pipeline.resources)."""
+    return settings_from(os.environ)
 
 
 def warn_if_default_key(settings: Settings) -> None:

@@ -1,7 +1,9 @@
-"""How the pipeline runs dbt: which executable, which project, which environment."""
+"""How the pipeline runs dbt: which executable, which project and target folder, which --vars."""
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import subprocess
 import sys
@@ -14,38 +16,68 @@ from equity_pipeline.config import DBT_PROJECT_DIR, Settings
 # dagster-dbt does not install dbt: use the one installed beside this interpreter (the .venv's).
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
 
-DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# `make ui` (dagster dev, which sets DAGSTER_IS_DEV_CLI in its code server and run workers) and
+# `make run` / the tests each have their own target folder, so neither rewrites the manifest.json the
+# other is reading; dagster-dbt gives every `dbt build` a folder of its own inside it.
+UI_TARGET = "ui"
+RUN_TARGET = "run"
+DBT_TARGET_ROOT = DBT_PROJECT_DIR / "target"
 
 
-def dbt_env(settings: Settings) -> dict[str, str]:
-    """Variables a dbt invocation reads (profiles.yml and the macros), taken from the validated settings."""
+def target_name() -> str:
+    return UI_TARGET if os.environ.get("DAGSTER_IS_DEV_CLI") else RUN_TARGET
+
+
+@functools.cache
+def dbt_project(target: str | None = None) -> DbtProject:
+    """The dbt project with this process's target folder; built once, and it runs nothing."""
+    return DbtProject(
+        project_dir=DBT_PROJECT_DIR,
+        profiles_dir=DBT_PROJECT_DIR,
+        target_path=DBT_TARGET_ROOT / (target or target_name()),
+    )
+
+
+def dbt_vars(settings: Settings) -> dict[str, str | int]:
+    """What profiles.yml and the macros read with var(): dbt gets the settings as --vars, nothing else."""
     return {
-        "EQUITY_DUCKDB_PATH": str(settings.warehouse_path),
-        "EQUITY_TIMEZONE": settings.timezone,
-        "EQUITY_FISCAL_YEAR_START_MONTH": str(settings.fiscal_year_start_month),
-        "EQUITY_SMALL_CELL_THRESHOLD": str(settings.small_cell_threshold),
-        "EQUITY_SMALL_DEPARTMENT_EMPLOYEES": str(settings.small_department_employees),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "duckdb_path": str(settings.warehouse_path),
+        "timezone": settings.timezone,
+        "fiscal_year_start_month": settings.fiscal_year_start_month,
+        "small_cell_threshold": settings.small_cell_threshold,
+        "small_department_employees": settings.small_department_employees,
     }
 
 
+def vars_args(settings: Settings) -> list[str]:
+    return ["--vars", json.dumps(dbt_vars(settings))]
+
+
+def _command(args: list[str], target_path: Path) -> list[str]:
+    return [
+        str(DBT_EXECUTABLE),
+        *args,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target_path),
+    ]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+
 def prepare_manifest(force: bool = False) -> Path:
-    """Build target/manifest.json with `dbt parse` (dagster-dbt's own preparer acts only under `dagster dev`)."""
-    manifest = DBT_PROJECT.manifest_path
+    """Build this process's manifest.json with `dbt parse`: `make run` and the test session call it before
+    loading the Definitions (dagster-dbt's `prepare_if_dev()` does it only under `dagster dev`)."""
+    project = dbt_project()
+    manifest = project.manifest_path
     if force or not manifest.exists():
         result = subprocess.run(
-            [
-                str(DBT_EXECUTABLE),
-                "parse",
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-            ],
-            env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
-            capture_output=True,
-            text=True,
-            check=False,
+            _command(["parse"], project.target_path), env=_env(), capture_output=True, text=True, check=False
         )
         if result.returncode != 0:
             raise RuntimeError(f"dbt parse failed:\n{result.stdout}\n{result.stderr}")
@@ -54,14 +86,5 @@ def prepare_manifest(force: bool = False) -> Path:
 
 def run_dbt(args: list[str], settings: Settings, target_path: Path | None = None) -> subprocess.CompletedProcess:
     """Run a dbt command against the settings' warehouse (outside Dagster: tests and maintenance)."""
-    command = [
-        str(DBT_EXECUTABLE),
-        *args,
-        "--project-dir",
-        str(DBT_PROJECT_DIR),
-        "--profiles-dir",
-        str(DBT_PROJECT_DIR),
-    ]
-    if target_path is not None:
-        command += ["--target-path", str(target_path)]
-    return subprocess.run(command, env={**os.environ, **dbt_env(settings)}, capture_output=True, text=True, check=False)
+    command = _command([*args, *vars_args(settings)], target_path or dbt_project().target_path)
+    return subprocess.run(command, env=_env(), capture_output=True, text=True, check=False)

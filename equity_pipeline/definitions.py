@@ -1,4 +1,4 @@
-"""The Dagster Definitions: assembles what defs/ declares."""
+"""The Dagster Definitions: assembles what defs/ declares. Importing it runs no dbt (see defs/transform.py)."""
 
 import dagster as dg
 
@@ -7,6 +7,7 @@ from equity_pipeline.defs.checks import LANDED_CHECKS
 from equity_pipeline.defs.ingest import AUDIT_SPECS, LANDED_ASSETS, RAW_SPECS, languages_reference
 from equity_pipeline.defs.publish import PUBLISH_CHECKS, publication, pvr_report
 from equity_pipeline.defs.transform import dbt_resource, equity_dbt_models
+from equity_pipeline.resources import EquitySettings
 
 # Everything, in one process: DuckDB allows a single writer, so steps run one at a time.
 refresh_job = dg.define_asset_job(
@@ -15,7 +16,11 @@ refresh_job = dg.define_asset_job(
     executor_def=dg.in_process_executor,
     description="Land every new or changed export, check it, rebuild the models, publish, and write the report.",
 )
-nightly_refresh, new_exports = build_automation(refresh_job)
+
+# A schedule's cron and zone are part of its definition, fixed when the code loads: the one place the
+# settings are read at import (a bad value stops the code location from loading, naming the variable).
+_schedule = EquitySettings().settings
+nightly_refresh, new_exports = build_automation(refresh_job, _schedule.schedule_cron, _schedule.schedule_timezone)
 
 defs = dg.Definitions(
     assets=[*RAW_SPECS, *AUDIT_SPECS, languages_reference, *LANDED_ASSETS, equity_dbt_models, publication, pvr_report],
@@ -23,5 +28,9 @@ defs = dg.Definitions(
     jobs=[refresh_job],
     schedules=[nightly_refresh],
     sensors=[new_exports],
-    resources={"dbt": dbt_resource()},
+    resources={
+        "dbt": dbt_resource(),
+        # Read from the environment by each run and sensor tick (resources.py says why not dg.EnvVar).
+        "settings": EquitySettings(),
+    },
 )

@@ -23,6 +23,14 @@ from equity_pipeline.ingest.outcome import SourceOutcome
 # tests of that rule, which set EQUITY_SETTLE_SECONDS themselves.
 os.environ["EQUITY_SETTLE_SECONDS"] = "0"
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Build the dbt manifest once, before any test module imports the Definitions (which build none)."""
+    from equity_pipeline.dbt_runtime import prepare_manifest
+
+    prepare_manifest(force=True)
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "ingest"
 TEST_KEY = "test-pseudonym-key"

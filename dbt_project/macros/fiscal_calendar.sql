@@ -1,10 +1,10 @@
 {#-
-    Fiscal calendar. The fiscal year starts in month EQUITY_FISCAL_YEAR_START_MONTH
-    (default 1, January) and is named by the calendar year in which it ends: with a
+    Fiscal calendar. The fiscal year starts in month var('fiscal_year_start_month')
+    (EQUITY_FISCAL_YEAR_START_MONTH, passed as --vars; default 1, January) and is named by the calendar year in which it ends: with a
     July start, July 2023 - June 2024 is FY2024.
 -#}
 {% macro fiscal_year_start_month() -%}
-    {{ var('fiscal_year_start_month', env_var('EQUITY_FISCAL_YEAR_START_MONTH', '1')) | int }}
+    {{ var('fiscal_year_start_month') | int }}
 {%- endmacro %}
 
 {% macro fiscal_year(date_expr) -%}

@@ -22,11 +22,11 @@
 
 {#- Small-cell suppression settings (measures.md, "Privacy of published figures"). -#}
 {% macro small_cell_threshold() -%}
-    {{ var('small_cell_threshold', env_var('EQUITY_SMALL_CELL_THRESHOLD', '10')) | int }}
+    {{ var('small_cell_threshold') | int }}
 {%- endmacro %}
 
 {% macro small_department_employees() -%}
-    {{ var('small_department_employees', env_var('EQUITY_SMALL_DEPARTMENT_EMPLOYEES', '50')) | int }}
+    {{ var('small_department_employees') | int }}
 {%- endmacro %}
 
 {#-

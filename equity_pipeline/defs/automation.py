@@ -2,24 +2,18 @@
 
 import dagster as dg
 
-from equity_pipeline.config import get_settings
 from equity_pipeline.contracts import all_contracts
 from equity_pipeline.ingest import landing
+from equity_pipeline.resources import EquitySettings
 
 
-def landing_fingerprint() -> str:
-    """A digest of what a run would see in the landing folder (the loader's own scan)."""
-    return landing.landing_fingerprint(get_settings(), all_contracts())
-
-
-def build_automation(job: object) -> tuple[dg.ScheduleDefinition, dg.SensorDefinition]:
-    """The nightly schedule and the landing-folder sensor for `job` (an asset job, resolved later)."""
-    settings = get_settings()
+def build_automation(job: object, cron: str, timezone: str) -> tuple[dg.ScheduleDefinition, dg.SensorDefinition]:
+    """The nightly schedule at `cron` in `timezone`, and the landing-folder sensor, for `job` (an asset job)."""
     nightly = dg.ScheduleDefinition(
         name="nightly_refresh",
         job=job,
-        cron_schedule=settings.schedule_cron,
-        execution_timezone=settings.schedule_timezone,
+        cron_schedule=cron,
+        execution_timezone=timezone,
         default_status=dg.DefaultScheduleStatus.RUNNING,
         description="Refresh and publish every night (02:00 local time by default).",
     )
@@ -31,8 +25,9 @@ def build_automation(job: object) -> tuple[dg.ScheduleDefinition, dg.SensorDefin
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="Starts a refresh when a file in EQUITY_RAW_DIR is added, removed or changed.",
     )
-    def new_exports(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
-        fingerprint = landing_fingerprint()
+    def new_exports(context: dg.SensorEvaluationContext, settings: EquitySettings) -> dg.SensorResult | dg.SkipReason:
+        # A digest of what a run would see in the landing folder (the loader's own scan).
+        fingerprint = landing.landing_fingerprint(settings.settings, all_contracts())
         if fingerprint == context.cursor:
             return dg.SkipReason("no new or changed export")
         # run_key: one run per state of the landing folder, however often the sensor looks.

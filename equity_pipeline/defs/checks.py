@@ -7,14 +7,16 @@ import duckdb
 import pandas as pd
 from great_expectations.expectations import Expectation
 
-from equity_pipeline.config import get_settings
+from equity_pipeline.config import Settings
 from equity_pipeline.contracts import Contract
 from equity_pipeline.defs.ingest import CONTRACTS, landed_key
 from equity_pipeline.quality.runner import validate_frame
 from equity_pipeline.quality.suites import landed_suite
+from equity_pipeline.resources import EquitySettings
 
 
 def validate_table(
+    settings: Settings,
     relation: str,
     suite_name: str,
     expectations_for: Callable[[pd.DataFrame, duckdb.DuckDBPyConnection], list[Expectation]],
@@ -23,7 +25,6 @@ def validate_table(
 
     `expectations_for(frame, con)` builds the suite; it may look at the frame or the warehouse.
     """
-    settings = get_settings()
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         frame = con.execute(f"select * from {relation}").df()
         expectations = expectations_for(frame, con)
@@ -43,9 +44,12 @@ def landed_check(contract: Contract) -> dg.AssetChecksDefinition:
         blocking=True,
         description=f"Great Expectations suite derived from the {contract.source} contract.",
     )
-    def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext, settings: EquitySettings) -> dg.AssetCheckResult:
         return validate_table(
-            f'landed."{contract.source}"', f"landed_{contract.source}", lambda frame, con: landed_suite(contract)
+            settings.settings,
+            f'landed."{contract.source}"',
+            f"landed_{contract.source}",
+            lambda frame, con: landed_suite(contract),
         )
 
     return _check

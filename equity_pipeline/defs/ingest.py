@@ -2,13 +2,14 @@
 
 import dagster as dg
 
-from equity_pipeline.config import DEV_KEY_WARNING, get_settings, warn_if_default_key
+from equity_pipeline.config import DEV_KEY_WARNING, warn_if_default_key
 from equity_pipeline.contracts import Contract, all_contracts
 from equity_pipeline.defs.locking import holds_refresh_lock
 from equity_pipeline.ingest.languages import build_language_reference
 from equity_pipeline.ingest.loader import connect_warehouse, ingest_source
 from equity_pipeline.ingest.outcome import files_metadata, outcome_metadata
 from equity_pipeline.ingest.pseudonym import PseudonymKeyMismatch
+from equity_pipeline.resources import EquitySettings
 from equity_pipeline.sql import fetch_one
 
 INGEST_GROUP = "ingest"
@@ -49,9 +50,8 @@ def raw_spec(contract: Contract) -> dg.AssetSpec:
     description="ISO 639-3 (and ISO 639-5 collective) languages with English names, from the pinned pycountry.",
 )
 @holds_refresh_lock
-def languages_reference(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    settings = get_settings()
-    with connect_warehouse(settings) as con:
+def languages_reference(context: dg.AssetExecutionContext, settings: EquitySettings) -> dg.MaterializeResult:
+    with connect_warehouse(settings.settings) as con:
         count = build_language_reference(con)
     return dg.MaterializeResult(metadata={"languages": count})
 
@@ -76,8 +76,8 @@ def landed_asset(contract: Contract) -> dg.AssetsDefinition:
         metadata={"contract": f"equity_pipeline/contracts/{contract.source}.yml", "kind": contract.kind},
     )
     @holds_refresh_lock
-    def _landed(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        settings = get_settings()
+    def _landed(context: dg.AssetExecutionContext, settings: EquitySettings) -> dg.MaterializeResult:
+        settings = settings.settings
         warn_if_default_key(settings)
         if settings.pseudonym_key_is_default:
             context.log.warning(DEV_KEY_WARNING)

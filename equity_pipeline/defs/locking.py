@@ -3,6 +3,7 @@
 Held by another process, the asset fails at once with the holder named, and without its
 retry policy: retrying in 10 and 20 seconds would only fail three times on a long refresh.
 A full disk or a read-only warehouse likewise fails at once, in one line naming the cause.
+The decorated function takes the `settings` resource (EquitySettings), which names the warehouse.
 """
 
 from __future__ import annotations
@@ -16,17 +17,16 @@ from typing import Any, TypeVar
 
 import dagster as dg
 
-from equity_pipeline.config import get_settings
 from equity_pipeline.lock import RefreshLocked, refresh_lock
+from equity_pipeline.resources import EquitySettings
 from equity_pipeline.storage_errors import storage_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 @contextmanager
-def warehouse_writer() -> Iterator[None]:
+def warehouse_writer(warehouse_dir: Path) -> Iterator[None]:
     """The writer lock, as Dagster understands a refusal: a Failure that is not retried."""
-    warehouse_dir = get_settings().warehouse_dir
     held = refresh_lock(warehouse_dir)
     try:
         held.__enter__()
@@ -52,20 +52,27 @@ def _raise_if_storage(exc: Exception, warehouse_dir: Path) -> None:
         raise dg.Failure(description=line, allow_retries=False) from exc
 
 
+def _warehouse_dir(kwargs: dict[str, Any]) -> Path:
+    settings = kwargs.get("settings")
+    if not isinstance(settings, EquitySettings):
+        raise TypeError("an asset under the writer lock takes the `settings: EquitySettings` resource")
+    return settings.settings.warehouse_dir
+
+
 def holds_refresh_lock(fn: F) -> F:
     """Decorate an asset's function (plain or generator) so its whole body runs under the lock."""
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
         def generator(*args: Any, **kwargs: Any) -> Iterator[Any]:
-            with warehouse_writer():
+            with warehouse_writer(_warehouse_dir(kwargs)):
                 yield from fn(*args, **kwargs)
 
         return generator  # type: ignore[return-value]
 
     @functools.wraps(fn)
     def plain(*args: Any, **kwargs: Any) -> Any:
-        with warehouse_writer():
+        with warehouse_writer(_warehouse_dir(kwargs)):
             return fn(*args, **kwargs)
 
     return plain  # type: ignore[return-value]

@@ -2,7 +2,6 @@
 
 import dagster as dg
 
-from equity_pipeline.config import get_settings
 from equity_pipeline.defs.checks import validate_table
 from equity_pipeline.defs.ingest import WAREHOUSE_POOL
 from equity_pipeline.defs.locking import holds_refresh_lock
@@ -11,6 +10,7 @@ from equity_pipeline.publish.publisher import parquet_dir, publish, published_pa
 from equity_pipeline.publish.tables import PUBLISHED_TABLES, PublishedTable
 from equity_pipeline.quality.suites import WC_TOTALS_SQL, publishable_expectations, wc_totals_suite
 from equity_pipeline.report.pvr import write_reports
+from equity_pipeline.resources import EquitySettings
 
 PUBLISH_GROUP = "publish"
 PUBLICATION_KEY = dg.AssetKey(["published", "publication"])
@@ -30,8 +30,9 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
         blocking=True,
         description=f"Great Expectations gate before {table.name} may be published: exact columns, keys, ranges.",
     )
-    def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext, settings: EquitySettings) -> dg.AssetCheckResult:
         return validate_table(
+            settings.settings,
             table.relation,
             f"publish_{table.name}",
             lambda frame, con: publishable_expectations(table.name, table.columns, frame, con),
@@ -55,8 +56,8 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
     ),
 )
 @holds_refresh_lock
-def publication(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    settings = get_settings()
+def publication(context: dg.AssetExecutionContext, settings: EquitySettings) -> dg.MaterializeResult:
+    settings = settings.settings
     passed = warned = 0
     for record in context.instance.all_logs(context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
         evaluation = record.dagster_event.event_specific_data
@@ -87,8 +88,8 @@ def publication(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     description="warehouse/reports/pvr_<fiscal_year>.html and pvr_latest.html, from the published tables only.",
 )
 @holds_refresh_lock
-def pvr_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    settings = get_settings()
+def pvr_report(context: dg.AssetExecutionContext, settings: EquitySettings) -> dg.MaterializeResult:
+    settings = settings.settings
     written = write_reports(published_path(settings), settings.warehouse_dir / "reports", timezone=settings.timezone)
     return dg.MaterializeResult(
         metadata={
@@ -105,8 +106,8 @@ def pvr_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     description="ALL equals the sum of departments for counts (at least it where a department is suppressed); "
     "months contiguous.",
 )
-def wc_totals_check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
-    return validate_table(WC_TOTALS_SQL, "publish_wc_totals", lambda frame, con: wc_totals_suite())
+def wc_totals_check(context: dg.AssetCheckExecutionContext, settings: EquitySettings) -> dg.AssetCheckResult:
+    return validate_table(settings.settings, WC_TOTALS_SQL, "publish_wc_totals", lambda frame, con: wc_totals_suite())
 
 
 PUBLISH_CHECKS = [*(publishable_check(t) for t in PUBLISHED_TABLES), wc_totals_check]

@@ -1,18 +1,20 @@
 """dbt models as Dagster assets; dbt tests at error severity become blocking asset checks."""
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from equity_pipeline.config import get_settings
-from equity_pipeline.dbt_runtime import DBT_EXECUTABLE, DBT_PROJECT, dbt_env, prepare_manifest
+from equity_pipeline.dbt_runtime import DBT_EXECUTABLE, dbt_project, vars_args
 from equity_pipeline.defs.ingest import INGEST_GROUP, WAREHOUSE_POOL
 from equity_pipeline.defs.locking import holds_refresh_lock
+from equity_pipeline.resources import EquitySettings
 
-prepare_manifest()
+# Under `dagster dev` (make ui) dagster-dbt parses the project here; anywhere else the caller has
+# prepared the manifest (the CLI, the test session: dbt_runtime.prepare_manifest), and importing runs nothing.
+DBT_PROJECT = dbt_project()
+DBT_PROJECT.prepare_if_dev()
 
 
 class EquityDbtTranslator(DagsterDbtTranslator):
@@ -34,11 +36,10 @@ class EquityDbtTranslator(DagsterDbtTranslator):
     pool=WAREHOUSE_POOL,
 )
 @holds_refresh_lock
-def equity_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def equity_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: EquitySettings):
     # Seeds, models and their tests, in dependency order; a failing error-severity test fails the step.
-    # dbt inherits this process's environment (DbtCliResource.cli takes no env argument).
-    os.environ.update(dbt_env(get_settings()))
-    yield from dbt.cli(["build"], context=context).stream()
+    # The settings reach dbt as --vars (profiles.yml and the macros read var()), not through the environment.
+    yield from dbt.cli(["build", *vars_args(settings.settings)], context=context).stream()
 
 
 def dbt_resource() -> DbtCliResource:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from equity_pipeline.config import Settings, get_settings
+from equity_pipeline.config import Settings
 from equity_pipeline.contracts import all_contracts
 from equity_pipeline.ingest.landed import delete_landed
 from equity_pipeline.ingest.loader import connect_warehouse
@@ -77,9 +77,8 @@ def withdraw_file(settings: Settings, source: str, file_name: str, reason: str) 
     return WithdrawResult(source=source, file_name=file_name, rows_removed=removed)
 
 
-def withdraw_command(source: str, file_name: str, reason: str) -> int:
+def withdraw_command(settings: Settings, source: str, file_name: str, reason: str) -> int:
     """The CLI subcommand: one line of output, exit status 0 (withdrawn) or 1 (not)."""
-    settings = get_settings()
     try:
         with refresh_lock(settings.warehouse_dir):  # a writer like any other: never beside a refresh
             result = withdraw_file(settings, source, file_name, reason)

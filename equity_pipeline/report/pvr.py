@@ -12,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 
-from equity_pipeline.config import get_settings
 from equity_pipeline.report.figures import format_published_at
 
 # The department's published quarterly table: its row labels and the series behind them.
@@ -46,6 +45,8 @@ class ReportData:
     annual: list[tuple]  # series_id, series_name, measure_id, fiscal_year, actual, target, status, is_complete, unit
     wc_monthly: list[tuple]  # month, new_claims, lost_time_claims (the ALL rows)
     wc_lag: list[tuple]  # fiscal_year, lag_bucket, claims, share
+    # Last day of each fiscal year, as pvr_quarterly's quarters say (dbt's fiscal calendar, not redone here).
+    fiscal_year_ends: dict[int, dt.date]
 
 
 def read_published(path: Path, timezone: str) -> ReportData:
@@ -69,7 +70,11 @@ def read_published(path: Path, timezone: str) -> ReportData:
         wc_lag = con.execute(
             "select fiscal_year, lag_bucket, claims, share from wc_report_lag order by fiscal_year, bucket_order"
         ).fetchall()
-    return ReportData(publish_id, format_published_at(published_at, timezone), quarterly, annual, wc_monthly, wc_lag)
+        year_ends = dict(
+            con.execute("select fiscal_year, max(quarter_end_date) from pvr_quarterly group by fiscal_year").fetchall()
+        )
+    shown_at = format_published_at(published_at, timezone)
+    return ReportData(publish_id, shown_at, quarterly, annual, wc_monthly, wc_lag, year_ends)
 
 
 def _number(value: float | None) -> str:
@@ -204,8 +209,9 @@ def wc_section(data: ReportData, fiscal_year: int) -> str:
     """Workers' compensation detail: 24 months of claims, and the report-lag distribution by year."""
     if not data.wc_monthly:
         return ""
-    start_month = get_settings().fiscal_year_start_month
-    fiscal_months = [m for m in data.wc_monthly if fiscal_year_of(m[0], start_month) <= fiscal_year]
+    # The months of fiscal years up to this one: every quarter of the year is in pvr_quarterly (its full grid).
+    year_end = data.fiscal_year_ends[fiscal_year]
+    fiscal_months = [m for m in data.wc_monthly if m[0] <= year_end]
     last_24 = fiscal_months[-24:]
     lag_rows = "".join(
         f"<tr><td>FY{fy}</td><td>{html.escape(bucket)}</td><td>{_number(claims)}</td>"
@@ -225,11 +231,6 @@ def wc_section(data: ReportData, fiscal_year: int) -> str:
         "employed): no payroll hours are exported. Claims reported more than two weeks after the injury cost "
         "markedly more.</p>"
     )
-
-
-def fiscal_year_of(day: dt.date, start_month: int) -> int:
-    """Fiscal year of a date when the year starts in `start_month` (named by the year it ends in)."""
-    return day.year + (1 if start_month > 1 and day.month >= start_month else 0)
 
 
 def render(data: ReportData, fiscal_year: int) -> str:

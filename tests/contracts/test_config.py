@@ -3,7 +3,7 @@
 import pytest
 
 from equity_pipeline.config import get_settings
-from equity_pipeline.dbt_runtime import dbt_env
+from equity_pipeline.dbt_runtime import dbt_vars
 
 
 def test_defaults_and_what_dbt_receives(monkeypatch) -> None:
@@ -14,8 +14,8 @@ def test_defaults_and_what_dbt_receives(monkeypatch) -> None:
     assert (settings.fiscal_year_start_month, settings.small_cell_threshold, settings.small_department_employees) == (
         1, 10, 50)  # fmt: skip
     assert (settings.schedule_cron, settings.schedule_timezone) == ("0 2 * * *", "America/Anchorage")
-    env = dbt_env(settings)
-    assert env["EQUITY_FISCAL_YEAR_START_MONTH"] == "1" and env["EQUITY_SMALL_DEPARTMENT_EMPLOYEES"] == "50"
+    dbt = dbt_vars(settings)
+    assert dbt["fiscal_year_start_month"] == 1 and dbt["small_department_employees"] == 50
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,15 @@
 """The Dagster Definitions load, and hold every expected asset and check."""
 
+import os
+import subprocess
+import sys
+
 import dagster as dg
 
+from equity_pipeline.config import PROJECT_ROOT, VARIABLES
 from equity_pipeline.contracts import all_contracts
 from equity_pipeline.definitions import defs
+from equity_pipeline.resources import EquitySettings
 
 SOURCES = sorted(all_contracts())
 
@@ -84,16 +90,17 @@ def test_nightly_schedule_at_two_local_time() -> None:
 def test_sensor_requests_a_run_only_when_the_landing_folder_changes(make_settings) -> None:
     settings = make_settings()
     sensor = defs.resolve_sensor_def("new_exports")
+    resources = {"settings": defs.resources["settings"]}  # as the daemon gives it: read at each tick
     folder = settings.raw_dir / "training_roster"
     folder.mkdir(parents=True)
     (folder / "training_roster_2023-09-30.csv").write_text("session_id\n", encoding="utf-8")
-    with dg.build_sensor_context() as context:
+    with dg.build_sensor_context(resources=resources) as context:
         first = sensor(context)
     assert len(first.run_requests) == 1
-    with dg.build_sensor_context(cursor=first.cursor) as context:
+    with dg.build_sensor_context(cursor=first.cursor, resources=resources) as context:
         assert isinstance(sensor(context), dg.SkipReason)
     (folder / "training_roster_2023-12-31.csv").write_text("session_id\n", encoding="utf-8")
-    with dg.build_sensor_context(cursor=first.cursor) as context:
+    with dg.build_sensor_context(cursor=first.cursor, resources=resources) as context:
         second = sensor(context)
     assert len(second.run_requests) == 1 and second.cursor != first.cursor
 
@@ -101,3 +108,56 @@ def test_sensor_requests_a_run_only_when_the_landing_folder_changes(make_setting
 def test_every_asset_sits_in_a_group_of_the_data_path() -> None:
     groups = {spec.group_name for spec in defs.resolve_all_asset_specs()}
     assert groups == {"ingest", "staging", "intermediate", "marts", "publish"}
+
+
+def test_every_definition_key_outside_dbt_and_the_resources() -> None:
+    graph = defs.resolve_asset_graph()
+    own_checks = {k.to_user_string() for k in graph.asset_check_keys if k.name.startswith("ge_")}
+    assert own_checks == (
+        {f"landed/{s}:ge_landed_suite" for s in SOURCES}
+        | {
+            f"marts/{m}:ge_publishable"
+            for m in ("pvr_quarterly", "pvr_annual", "data_quality_issues", "wc_claims_monthly", "wc_report_lag")
+        }
+        | {"marts/wc_claims_monthly:ge_totals"}
+    )
+    assert [job.name for job in defs.jobs] == ["refresh"]
+    assert [s.name for s in defs.schedules] == ["nightly_refresh"]
+    assert [s.name for s in defs.sensors] == ["new_exports"]
+    assert set(defs.resources) == {"dbt", "settings"}
+    assert isinstance(defs.resources["settings"], EquitySettings)
+    # Read from each run's environment, not fixed when the code loaded (resources.py).
+    assert all(getattr(defs.resources["settings"], field) is None for field in VARIABLES)
+
+
+def test_every_asset_and_check_that_reads_settings_takes_the_resource() -> None:
+    takes = {
+        key.to_user_string()
+        for assets_def in defs.resolve_asset_graph().assets_defs
+        if "settings" in assets_def.required_resource_keys
+        for key in [*assets_def.keys, *assets_def.check_keys]
+    }
+    for source in SOURCES:
+        assert {f"landed/{source}", f"landed/{source}:ge_landed_suite"} <= takes
+    assert {"reference/languages", "marts/pvr_quarterly", "published/publication", "published/pvr_report",
+            "marts/wc_claims_monthly:ge_totals", "marts/pvr_annual:ge_publishable"} <= takes  # fmt: skip
+    assert "settings" in defs.resolve_sensor_def("new_exports").required_resource_keys
+
+
+def test_importing_the_definitions_runs_no_dbt(tmp_path) -> None:
+    """A fresh interpreter imports them with every subprocess recorded: none may start dbt."""
+    script = (
+        "import subprocess, sys\n"
+        "started = []\n"
+        "class Spy(subprocess.Popen):\n"
+        "    def __init__(self, args, *a, **k):\n"
+        "        started.append(' '.join(map(str, args)) if isinstance(args, (list, tuple)) else str(args))\n"
+        "        super().__init__(args, *a, **k)\n"
+        "subprocess.Popen = Spy\n"
+        "import equity_pipeline.definitions\n"
+        "print([c for c in started if 'dbt' in c])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_IS_DEV_CLI"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

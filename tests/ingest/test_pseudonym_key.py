@@ -14,6 +14,7 @@ from equity_pipeline.config import get_settings
 from equity_pipeline.contracts import all_contracts
 from equity_pipeline.defs.ingest import landed_asset
 from equity_pipeline.ingest.pseudonym import PseudonymKeyMismatch
+from equity_pipeline.resources import EquitySettings
 from tests.conftest import TEST_KEY, land, query, stage_case
 
 MISMATCH = (
@@ -51,7 +52,9 @@ def test_the_landed_asset_fails_with_the_message_and_does_not_retry(make_setting
     stage_case(s, "utf8_names")
     land(s, "hr_workforce")
     monkeypatch.setenv("EQUITY_PSEUDONYM_KEY", "someone-rotated-the-key")
-    result = dg.materialize([landed_asset(all_contracts()["hr_workforce"])], raise_on_error=False)
+    result = dg.materialize(
+        [landed_asset(all_contracts()["hr_workforce"])], raise_on_error=False, resources={"settings": EquitySettings()}
+    )
     (failure,) = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     assert failure.step_failure_data.user_failure_data.description == MISMATCH
     assert not any(e.event_type_value == "STEP_UP_FOR_RETRY" for e in result.all_events)

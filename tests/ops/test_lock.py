@@ -15,6 +15,10 @@ import dagster as dg
 import pytest
 
 from equity_pipeline.config import PROJECT_ROOT
+from equity_pipeline.resources import EquitySettings
+
+# As the Definitions bind it: read from the environment the test set when the run starts.
+SETTINGS_RESOURCE = {"settings": EquitySettings()}
 
 HOLDER = textwrap.dedent(
     """
@@ -80,7 +84,9 @@ def test_a_writing_asset_fails_once_without_retrying(holder) -> None:
 
     settings, proc = holder
     training = next(a for a in LANDED_ASSETS if a.key == dg.AssetKey(["landed", "training_roster"]))
-    result = dg.materialize([training], raise_on_error=False, instance=dg.DagsterInstance.ephemeral())
+    result = dg.materialize(
+        [training], raise_on_error=False, instance=dg.DagsterInstance.ephemeral(), resources=SETTINGS_RESOURCE
+    )
     assert not result.success
     failures = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
     retries = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY]
@@ -97,7 +103,9 @@ def test_the_lock_is_reentrant_in_one_process_and_released_after(make_settings) 
 
     settings = make_settings()
     with refresh_lock(settings.warehouse_dir), refresh_lock(settings.warehouse_dir):
-        result = dg.materialize([languages_reference], instance=dg.DagsterInstance.ephemeral())
+        result = dg.materialize(
+            [languages_reference], instance=dg.DagsterInstance.ephemeral(), resources=SETTINGS_RESOURCE
+        )
         assert result.success
     # released: another process can take it now
     probe = subprocess.run(

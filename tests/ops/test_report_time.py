@@ -15,7 +15,8 @@ def test_report_shows_published_at_in_the_given_zone(tmp_path) -> None:
         con.execute("insert into publication_log values ('P1', ?)", [dt.datetime(2026, 11, 24, 3, 48, tzinfo=dt.UTC)])
         con.execute(
             "create table pvr_quarterly as select 'attendance' as series_id, 'Attendance' as series_name, "
-            "'table' as measure_id, 2026 as fiscal_year, 1 as fiscal_quarter, 5.0 as value, true as is_complete"
+            "'table' as measure_id, 2026 as fiscal_year, 1 as fiscal_quarter, date '2026-03-31' as quarter_end_date, "
+            "5.0 as value, true as is_complete"
         )
         con.execute(
             "create table pvr_annual as select 'attendance' as series_id, 'Attendance' as series_name, "

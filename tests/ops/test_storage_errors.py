@@ -47,15 +47,22 @@ def test_os_errors_are_named_by_their_cause(tmp_path) -> None:
 
 def test_a_writing_asset_fails_once_with_the_cause_and_does_not_retry(make_settings) -> None:
     from equity_pipeline.defs.locking import holds_refresh_lock
+    from equity_pipeline.resources import EquitySettings
 
     settings = make_settings()
 
     @dg.asset(retry_policy=dg.RetryPolicy(max_retries=2, delay=10))
     @holds_refresh_lock
-    def writes_to_a_full_disk() -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(settings.warehouse_path))
+    def writes_to_a_full_disk(settings: EquitySettings) -> None:
+        path = settings.settings.warehouse_path
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
-    result = dg.materialize([writes_to_a_full_disk], raise_on_error=False, instance=dg.DagsterInstance.ephemeral())
+    result = dg.materialize(
+        [writes_to_a_full_disk],
+        raise_on_error=False,
+        instance=dg.DagsterInstance.ephemeral(),
+        resources={"settings": EquitySettings()},
+    )
     failures = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
     retries = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY]
     assert len(failures) == 1 and retries == []  # retrying in 10 s would not free the disk

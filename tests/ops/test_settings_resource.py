@@ -1,0 +1,65 @@
+"""The settings resource reads each run's environment unless given values; dbt receives them as --vars."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from equity_pipeline.config import VARIABLES, Settings
+from equity_pipeline.dbt_runtime import DBT_TARGET_ROOT, dbt_project, dbt_vars, target_name, vars_args
+from equity_pipeline.resources import EquitySettings
+
+
+def test_unset_fields_are_read_from_the_environment_when_first_used(monkeypatch) -> None:
+    resource = EquitySettings()
+    monkeypatch.setenv("EQUITY_FISCAL_YEAR_START_MONTH", "7")  # after the resource was made, as in the tests
+    monkeypatch.delenv("EQUITY_TIMEZONE", raising=False)
+    settings = resource.settings
+    assert (settings.fiscal_year_start_month, settings.timezone) == (7, "America/Anchorage")
+
+
+def test_from_environment_fixes_the_values_it_saw(monkeypatch) -> None:
+    monkeypatch.setenv("EQUITY_SMALL_CELL_THRESHOLD", "5")
+    monkeypatch.delenv("EQUITY_PSEUDONYM_KEY", raising=False)
+    resource = EquitySettings.from_environment()
+    monkeypatch.setenv("EQUITY_SMALL_CELL_THRESHOLD", "20")
+    monkeypatch.setenv("EQUITY_PSEUDONYM_KEY", "set-too-late")
+    settings = resource.settings
+    assert settings.small_cell_threshold == 5
+    assert settings.pseudonym_key_is_default  # unset when it looked: the default, not read again
+    assert set(VARIABLES) == set(EquitySettings.model_fields)
+
+
+def test_a_bad_field_is_refused_with_the_variables_name() -> None:
+    with pytest.raises(ValueError, match="EQUITY_FISCAL_YEAR_START_MONTH must be between 1 and 12, got 13"):
+        EquitySettings(fiscal_year_start_month="13").settings  # noqa: B018
+
+
+def test_dbt_receives_the_settings_as_vars(tmp_path: Path) -> None:
+    settings: Settings = EquitySettings.from_environment(
+        {
+            "EQUITY_WAREHOUSE_DIR": str(tmp_path),
+            "EQUITY_TIMEZONE": "Pacific/Honolulu",
+            "EQUITY_FISCAL_YEAR_START_MONTH": "7",
+            "EQUITY_SMALL_DEPARTMENT_EMPLOYEES": "0",
+        }
+    ).settings
+    expected = {
+        "duckdb_path": str(tmp_path / "equity.duckdb"),
+        "timezone": "Pacific/Honolulu",
+        "fiscal_year_start_month": 7,
+        "small_cell_threshold": 10,
+        "small_department_employees": 0,
+    }
+    assert dbt_vars(settings) == expected
+    flag, text = vars_args(settings)
+    assert flag == "--vars" and json.loads(text) == expected
+
+
+def test_make_ui_and_make_run_parse_into_separate_target_folders(monkeypatch) -> None:
+    monkeypatch.setenv("DAGSTER_IS_DEV_CLI", "1")  # set by `dagster dev` in its code server and run workers
+    assert target_name() == "ui"
+    monkeypatch.delenv("DAGSTER_IS_DEV_CLI")
+    assert target_name() == "run"
+    assert dbt_project("ui").manifest_path == DBT_TARGET_ROOT / "ui" / "manifest.json"
+    assert dbt_project("run").manifest_path == DBT_TARGET_ROOT / "run" / "manifest.json"
