@@ -5,7 +5,9 @@ import pandas as pd
 
 from equity_pipeline.publish.catalog import (
     Column,
+    GateModel,
     PublishedTable,
+    Vocabulary,
     personal_looking_columns,
     published_table,
     published_tables,
@@ -117,4 +119,22 @@ def test_a_ceiling_by_unit_fails_only_its_unit():
         result = publishable_gate(con, table)
     assert [(f.expectation, f.column, f.unexpected_count) for f in result.failures] == [
         ("expect_column_values_to_be_between", "value", 1)
+    ]
+
+
+def test_a_seed_vocabulary_and_a_gate_model_fail_the_mart():
+    bucket = Column("lag_bucket", "varchar", "", vocabulary=Vocabulary(relation="buckets", field="label"))
+    gate = GateModel("gate_t", "gate_t", (("expected_rows", "actual_rows"),))
+    table = PublishedTable("t", "t", "", "", "", (bucket,), gate_models=(gate,))
+    with duckdb.connect() as con:
+        con.execute("create table buckets as select * from (values ('0'), ('1-7')) as v(label)")
+        con.execute("create table t as select * from (values ('0'), ('>14')) as v(lag_bucket)")
+        con.execute(
+            "create table gate_t as select * from (values ('t', 8, 7), ('other', 1, 2)) "
+            "as v(table_name, expected_rows, actual_rows)"
+        )
+        result = publishable_gate(con, table)
+    assert [(f.expectation, f.column, f.unexpected_count, f.detail) for f in result.failures] == [
+        ("expect_column_values_to_be_in_set", "lag_bucket", 1, ""),
+        ("expect_column_pair_values_to_be_equal", None, 1, "in gate_t"),
     ]
