@@ -84,6 +84,23 @@ def prepare_manifest(force: bool = False) -> Path:
     return manifest
 
 
+@functools.cache
+def loaded_manifest_path() -> Path:
+    """The manifest the Definitions are built from, read where they load (dbt assets, published tables).
+
+    Under `dagster dev` dagster-dbt parses the project into the ui target first (once per process);
+    anywhere else the caller prepared it (prepare_manifest), and this runs nothing.
+    """
+    project = dbt_project()
+    project.prepare_if_dev()
+    if not project.manifest_path.exists():
+        raise FileNotFoundError(
+            f"{project.manifest_path} is missing: build it with equity_pipeline.dbt_runtime.prepare_manifest() "
+            "(`make run` and the tests do) before loading the Definitions"
+        )
+    return project.manifest_path
+
+
 def run_dbt(args: list[str], settings: Settings, target_path: Path | None = None) -> subprocess.CompletedProcess:
     """Run a dbt command against the settings' warehouse (outside Dagster: tests and maintenance)."""
     command = _command([*args, *vars_args(settings)], target_path or dbt_project().target_path)

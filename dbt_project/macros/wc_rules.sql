@@ -5,14 +5,16 @@
     least(coalesce({{ days_expr }}, 0), 180)
 {%- endmacro %}
 
-{#- Report lag buckets: claims reported after two weeks cost markedly more. -#}
+{#- Report lag buckets: claims reported after two weeks cost markedly more. The buckets are the
+    report_lag_buckets seed's (one home for the published vocabulary); a lag is never negative
+    or empty (the loader rejects a report before the injury). -#}
 {% macro report_lag_bucket(lag_expr) -%}
-    case
-        when {{ lag_expr }} = 0 then '0'
-        when {{ lag_expr }} <= 7 then '1-7'
-        when {{ lag_expr }} <= 14 then '8-14'
-        else '>14'
-    end
+    (
+        select buckets.lag_bucket from {{ ref('report_lag_buckets') }} as buckets
+        where
+            {{ lag_expr }} >= buckets.min_days
+            and ({{ lag_expr }} <= buckets.max_days or buckets.max_days is null)
+    )
 {%- endmacro %}
 
 {#- Rates per 200,000 hours worked (100 full-time workers for a year), empty without hours. -#}

@@ -10,9 +10,27 @@ from great_expectations.expectations import Expectation
 from equity_pipeline.config import Settings
 from equity_pipeline.contracts import Contract
 from equity_pipeline.defs.ingest import CONTRACTS, landed_key
-from equity_pipeline.quality.runner import validate_frame
+from equity_pipeline.quality.runner import QualityResult, validate_frame
 from equity_pipeline.quality.suites import landed_suite
 from equity_pipeline.resources import EquitySettings
+
+
+def check_result(result: QualityResult) -> dg.AssetCheckResult:
+    """A GE result as a blocking-grade check result."""
+    return dg.AssetCheckResult(
+        passed=result.success,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=result.describe(),
+        metadata={"rows": result.rows, "expectations": result.evaluated, "failed": len(result.failures)},
+    )
+
+
+def validate_in_warehouse(
+    settings: Settings, validate: Callable[[duckdb.DuckDBPyConnection], QualityResult]
+) -> dg.AssetCheckResult:
+    """Run `validate` on the warehouse, opened read-only, and report it as a check result."""
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        return check_result(validate(con))
 
 
 def validate_table(
@@ -25,16 +43,12 @@ def validate_table(
 
     `expectations_for(frame, con)` builds the suite; it may look at the frame or the warehouse.
     """
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+
+    def validate(con: duckdb.DuckDBPyConnection) -> QualityResult:
         frame = con.execute(f"select * from {relation}").df()
-        expectations = expectations_for(frame, con)
-    result = validate_frame(frame, suite_name, expectations)
-    return dg.AssetCheckResult(
-        passed=result.success,
-        severity=dg.AssetCheckSeverity.ERROR,
-        description=result.describe(),
-        metadata={"rows": result.rows, "expectations": result.evaluated, "failed": len(result.failures)},
-    )
+        return validate_frame(frame, suite_name, expectations_for(frame, con))
+
+    return validate_in_warehouse(settings, validate)
 
 
 def landed_check(contract: Contract) -> dg.AssetChecksDefinition:

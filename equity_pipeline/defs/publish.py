@@ -2,13 +2,13 @@
 
 import dagster as dg
 
-from equity_pipeline.defs.checks import validate_table
+from equity_pipeline.defs.checks import validate_in_warehouse
 from equity_pipeline.defs.ingest import WAREHOUSE_POOL
 from equity_pipeline.defs.locking import holds_refresh_lock
+from equity_pipeline.publish.catalog import PublishedTable, published_tables
 from equity_pipeline.publish.layout import versions_dir
 from equity_pipeline.publish.publisher import parquet_dir, publish, published_path
-from equity_pipeline.publish.tables import PUBLISHED_TABLES, PublishedTable
-from equity_pipeline.quality.suites import WC_TOTALS_SQL, publishable_expectations, wc_totals_suite
+from equity_pipeline.quality.gate import publishable_gate, wc_totals_gate
 from equity_pipeline.report.pvr import write_reports
 from equity_pipeline.resources import EquitySettings
 
@@ -17,6 +17,9 @@ PUBLICATION_KEY = dg.AssetKey(["published", "publication"])
 REPORT_KEY = dg.AssetKey(["published", "pvr_report"])
 # Reading files and swapping them can meet a transient lock or a slow disk: retry those, not logic.
 IO_RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
+
+
+PUBLISHED_TABLES = published_tables()
 
 
 def mart_key(table: PublishedTable) -> dg.AssetKey:
@@ -28,15 +31,11 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
         asset=mart_key(table),
         name="ge_publishable",
         blocking=True,
-        description=f"Great Expectations gate before {table.name} may be published: exact columns, keys, ranges.",
+        description=f"Great Expectations gate before {table.name} may be published: exact columns, keys, ranges "
+        "and its gate models, as its dbt yml declares.",
     )
     def _check(context: dg.AssetCheckExecutionContext, settings: EquitySettings) -> dg.AssetCheckResult:
-        return validate_table(
-            settings.settings,
-            table.relation,
-            f"publish_{table.name}",
-            lambda frame, con: publishable_expectations(table.name, table.columns, frame, con),
-        )
+        return validate_in_warehouse(settings.settings, lambda con: publishable_gate(con, table))
 
     return _check
 
@@ -104,10 +103,10 @@ def pvr_report(context: dg.AssetExecutionContext, settings: EquitySettings) -> d
     name="ge_totals",
     blocking=True,
     description="ALL equals the sum of departments for counts (at least it where a department is suppressed); "
-    "months contiguous.",
+    "months contiguous (the gate_wc_totals model).",
 )
 def wc_totals_check(context: dg.AssetCheckExecutionContext, settings: EquitySettings) -> dg.AssetCheckResult:
-    return validate_table(settings.settings, WC_TOTALS_SQL, "publish_wc_totals", lambda frame, con: wc_totals_suite())
+    return validate_in_warehouse(settings.settings, wc_totals_gate)
 
 
 PUBLISH_CHECKS = [*(publishable_check(t) for t in PUBLISHED_TABLES), wc_totals_check]

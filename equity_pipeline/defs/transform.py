@@ -6,15 +6,12 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from equity_pipeline.dbt_runtime import DBT_EXECUTABLE, dbt_project, vars_args
+from equity_pipeline.dbt_runtime import DBT_EXECUTABLE, dbt_project, loaded_manifest_path, vars_args
 from equity_pipeline.defs.ingest import INGEST_GROUP, WAREHOUSE_POOL
 from equity_pipeline.defs.locking import holds_refresh_lock
 from equity_pipeline.resources import EquitySettings
 
-# Under `dagster dev` (make ui) dagster-dbt parses the project here; anywhere else the caller has
-# prepared the manifest (the CLI, the test session: dbt_runtime.prepare_manifest), and importing runs nothing.
 DBT_PROJECT = dbt_project()
-DBT_PROJECT.prepare_if_dev()
 
 
 class EquityDbtTranslator(DagsterDbtTranslator):
@@ -30,7 +27,7 @@ class EquityDbtTranslator(DagsterDbtTranslator):
 
 
 @dbt_assets(
-    manifest=DBT_PROJECT.manifest_path,
+    manifest=loaded_manifest_path(),
     project=DBT_PROJECT,
     dagster_dbt_translator=EquityDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
     pool=WAREHOUSE_POOL,

@@ -34,6 +34,7 @@ import duckdb
 from equity_pipeline import __version__
 from equity_pipeline.config import PROJECT_ROOT, Settings
 from equity_pipeline.durable import fsync_dir
+from equity_pipeline.publish.catalog import published_tables
 from equity_pipeline.publish.layout import (
     DUCKDB_NAME,
     PARQUET_NAME,
@@ -45,7 +46,6 @@ from equity_pipeline.publish.layout import (
     versions_dir,
 )
 from equity_pipeline.publish.reconcile import reconcile
-from equity_pipeline.publish.tables import PUBLISHED_TABLES
 from equity_pipeline.sql import lit, q
 
 # TEST HOOK, not a setting: when EQUITY_TEST_CRASH_AT names one of these steps, the process
@@ -120,8 +120,8 @@ def _build(con: duckdb.DuckDBPyConnection, building: Path, log_row: list, publis
     row_counts: dict[str, int] = {}
     con.execute(f"attach {lit(str(database))} as pub")
     try:
-        for table in PUBLISHED_TABLES:
-            columns = ", ".join(q(c) for c in table.columns)
+        for table in published_tables():
+            columns = ", ".join(q(c) for c in table.column_names)
             con.execute(
                 f"create table pub.{q(table.name)} as "
                 f"select {lit(publish_id)} as publish_id, {columns} from {table.relation}"
@@ -149,7 +149,7 @@ def _build(con: duckdb.DuckDBPyConnection, building: Path, log_row: list, publis
 
 
 def publish(settings: Settings, run_id: str, checks_passed: int, checks_warned: int) -> Publication:
-    """Build, swap in and log a new publication of every table in PUBLISHED_TABLES."""
+    """Build, swap in and log a new publication of every published table (publish/catalog.py)."""
     now = dt.datetime.now(dt.UTC)
     publish_id = f"{now:%Y%m%dT%H%M%SZ}-{run_id[:8]}"
     warehouse = settings.warehouse_dir

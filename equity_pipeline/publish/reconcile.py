@@ -26,7 +26,6 @@ from equity_pipeline.publish.layout import (
     ensure_reader_links,
     prune_versions,
 )
-from equity_pipeline.publish.tables import PUBLICATION_LOG_COLUMNS
 from equity_pipeline.sql import lit
 
 PUBLICATION_LOG_DDL = """
@@ -56,7 +55,8 @@ def reconcile_log(con: duckdb.DuckDBPyConnection, live: Path) -> list[str]:
     con.execute(PUBLICATION_LOG_DDL)
     if not live.exists():
         return []
-    columns = ", ".join(PUBLICATION_LOG_COLUMNS)
+    # The DDL's columns, by name: a live log copied from an older layout may order them differently.
+    columns = ", ".join(d[0] for d in con.execute("select * from audit.publication_log limit 0").description)
     con.execute(f"attach {lit(str(live))} as live (read_only)")
     try:
         missing = [

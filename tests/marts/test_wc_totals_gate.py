@@ -10,9 +10,11 @@ import datetime as dt
 import duckdb
 import pytest
 
-from equity_pipeline.quality.runner import validate_frame
-from equity_pipeline.quality.suites import WC_COUNT_COLUMNS, WC_TOTALS_SQL, wc_totals_suite
+from equity_pipeline.config import get_settings
+from equity_pipeline.dbt_runtime import run_dbt
+from equity_pipeline.quality.gate import wc_department_totals, wc_totals_gate
 
+WC_COUNT_COLUMNS = wc_department_totals()
 COUNTS = len(WC_COUNT_COLUMNS)
 
 
@@ -31,20 +33,40 @@ VALID = [
 ]  # fmt: skip
 
 
-def gate(rows: list[tuple]) -> list[str]:
-    """The failed expectations of the totals suite on these rows: type, and column where it has one."""
-    with duckdb.connect() as con:
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    """A warehouse whose marts.wc_claims_monthly is hand-made, with dbt's gate_wc_totals view built on it."""
+    tmp = tmp_path_factory.mktemp("wc_totals")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EQUITY_RAW_DIR", str(tmp / "raw"))
+        mp.setenv("EQUITY_WAREHOUSE_DIR", str(tmp / "warehouse"))
+        mp.setenv("EQUITY_PSEUDONYM_KEY", "test-pseudonym-key")
+        settings = get_settings()
+    settings.warehouse_dir.mkdir(parents=True)
+    with duckdb.connect(str(settings.warehouse_path)) as con:
         con.execute("create schema marts")
         columns = ", ".join(f"{c} bigint" for c in WC_COUNT_COLUMNS)
         con.execute(f"create table marts.wc_claims_monthly (month date, department_code varchar, {columns}, "
                     "suppressed boolean)")  # fmt: skip
-        con.executemany(f"insert into marts.wc_claims_monthly values ({', '.join(['?'] * (COUNTS + 3))})", rows)
-        frame = con.execute(f"select * from {WC_TOTALS_SQL}").df()
-    result = validate_frame(frame, "wc_totals_test", wc_totals_suite())
-    return sorted({f"{f.expectation} {f.column or ''}".strip() for f in result.failures})
+    built = run_dbt(["run", "--select", "gate_wc_totals"], settings, target_path=tmp / "target")
+    assert built.returncode == 0, built.stdout + built.stderr
+    return settings.warehouse_path
 
 
-def test_a_suppressed_all_row_passes():
+@pytest.fixture
+def gate(warehouse):
+    def _gate(rows: list[tuple]) -> list[str]:
+        """The failed expectations of the totals gate on these rows: type, and column where it has one."""
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute("delete from marts.wc_claims_monthly")
+            con.executemany(f"insert into marts.wc_claims_monthly values ({', '.join(['?'] * (COUNTS + 3))})", rows)
+            result = wc_totals_gate(con)
+        return sorted({f"{f.expectation} {f.column or ''}".strip() for f in result.failures})
+
+    return _gate
+
+
+def test_a_suppressed_all_row_passes(gate):
     assert gate(VALID) == []
 
 
@@ -87,5 +109,5 @@ def replace(rows: list[tuple], month: int, department: str, new: tuple) -> list[
         ),
     ],
 )
-def test_nothing_else_loosens(case, rows, failed):
+def test_nothing_else_loosens(gate, case, rows, failed):
     assert failed in gate(rows), case

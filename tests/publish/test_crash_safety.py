@@ -15,10 +15,10 @@ import duckdb
 import pytest
 
 from equity_pipeline.config import PROJECT_ROOT
+from equity_pipeline.publish.catalog import published_tables
 from equity_pipeline.publish.publisher import CRASH_POINTS
-from equity_pipeline.publish.tables import PUBLISHED_TABLES
 
-TABLES = [t.name for t in PUBLISHED_TABLES] + ["publication_log"]
+TABLES = [t.name for t in published_tables()] + ["publication_log"]
 
 PUBLISH = textwrap.dedent(
     """
@@ -46,8 +46,8 @@ def make_warehouse(settings) -> None:
             "create table audit.ingest_manifest (source varchar, file_name varchar, file_sha256 varchar, "
             "as_of date, version integer, rows_landed bigint, rows_quarantined bigint, status varchar)"
         )
-        for table in PUBLISHED_TABLES:
-            columns = ", ".join(f'1 as "{c}"' for c in table.columns)
+        for table in published_tables():
+            columns = ", ".join(f'1 as "{c}"' for c in table.column_names)
             con.execute(f"create table {table.relation} as select {columns}")
 
 

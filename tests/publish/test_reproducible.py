@@ -11,8 +11,8 @@ import duckdb
 import pytest
 
 from equity_pipeline.config import PROJECT_ROOT
+from equity_pipeline.publish.catalog import published_tables
 from equity_pipeline.publish.publisher import parquet_dir, published_path
-from equity_pipeline.publish.tables import PUBLISHED_TABLES
 
 
 def refresh_into(warehouse_dir, mp: pytest.MonkeyPatch):
@@ -50,7 +50,7 @@ def test_both_runs_publish(two_runs):
     assert [result.success for result, _ in two_runs] == [True, True]
 
 
-@pytest.mark.parametrize("table", [t.name for t in PUBLISHED_TABLES])
+@pytest.mark.parametrize("table", [t.name for t in published_tables()])
 def test_two_runs_publish_identical_tables(two_runs, table):
     (_, first), (_, second) = two_runs
     rows = published_rows(first, table)

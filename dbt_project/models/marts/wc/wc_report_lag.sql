@@ -10,21 +10,7 @@ years as (
 ),
 
 buckets as (
-    select
-        1 as bucket_order,
-        '0' as lag_bucket
-    union all
-    select
-        2 as bucket_order,
-        '1-7' as lag_bucket
-    union all
-    select
-        3 as bucket_order,
-        '8-14' as lag_bucket
-    union all
-    select
-        4 as bucket_order,
-        '>14' as lag_bucket
+    select * from {{ ref('report_lag_buckets') }}
 ),
 
 counted as (
