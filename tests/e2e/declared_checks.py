@@ -23,10 +23,10 @@ def dbt_data_tests(*layers: str) -> list[dict[str, Any]]:
     tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
     if not layers:
         return tests
-    return [t for t in tests if manifest["nodes"][_tested_node(t)]["fqn"][1] in layers]
+    return [t for t in tests if manifest["nodes"][checked_node(t)]["fqn"][1] in layers]
 
 
-def _tested_node(test: dict[str, Any]) -> str:
+def checked_node(test: dict[str, Any]) -> str:
     """A generic test's model, or a singular test's only dependency (how dagster-dbt attaches a check).
 
     Its fqn is [project, layer folder, ..., name]: the layer folder is also the model's group and schema.
