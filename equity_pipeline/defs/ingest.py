@@ -83,7 +83,7 @@ def landed_asset(contract: Contract) -> dg.AssetsDefinition:
             context.log.warning(DEV_KEY_WARNING)
         with connect_warehouse(settings) as con:
             try:
-                outcome = ingest_source(con, contract, settings, context.run_id)
+                outcome = ingest_source(con, contract, settings, context.run.run_id)
             except PseudonymKeyMismatch as exc:
                 # A configuration problem, not a transient one: one clear message, no retries.
                 raise dg.Failure(description=str(exc), allow_retries=False) from None

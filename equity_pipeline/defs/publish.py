@@ -58,13 +58,13 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
 def publication(context: dg.AssetExecutionContext, settings: EquitySettings) -> dg.MaterializeResult:
     settings = settings.settings
     passed = warned = 0
-    for record in context.instance.all_logs(context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
+    for record in context.instance.all_logs(context.run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
         evaluation = record.dagster_event.event_specific_data
         if evaluation.passed:
             passed += 1
         elif evaluation.severity == dg.AssetCheckSeverity.WARN:
             warned += 1
-    result = publish(settings, context.run_id, checks_passed=passed, checks_warned=warned)
+    result = publish(settings, context.run.run_id, checks_passed=passed, checks_warned=warned)
     context.log.info(f"published {result.publish_id} to {result.published_path}")
     return dg.MaterializeResult(
         metadata={

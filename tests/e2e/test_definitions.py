@@ -61,7 +61,9 @@ def test_each_landed_source_has_a_blocking_ge_check_and_dbt_tests_are_checks() -
         key = dg.AssetCheckKey(dg.AssetKey(["landed", source]), "ge_landed_suite")
         assert key in specs and specs[key].blocking, source
     dbt_checks = [k for k in specs if k.asset_key.path[0] in ("staging", "intermediate")]
-    assert len(dbt_checks) >= 40
+    from tests.e2e.declared_checks import dbt_data_tests
+
+    assert len(dbt_checks) == len(dbt_data_tests("staging", "intermediate"))  # every dbt test on them is a check
 
 
 def test_refresh_job_runs_in_one_process() -> None:

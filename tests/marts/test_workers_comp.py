@@ -14,6 +14,8 @@ Claims over three loss runs (Jan, Feb, Mar 2024):
   C6 D1 E2 injured 03-20 reported 03-20 (lag 0)  Report Only
 """
 
+import shutil
+
 import pytest
 
 from equity_pipeline.dbt_runtime import run_dbt
@@ -171,19 +173,32 @@ def test_wc_series_in_pvr_with_decrease_targets(wc_run):
     assert statuses == [("decrease", "no baseline")]  # FY2024 is the first year: nothing to compare with
 
 
-def test_small_departments_are_suppressed_with_a_complement(wc_run):
+@pytest.fixture
+def default_rule_warehouse(wc_run, tmp_path, monkeypatch):
+    """A copy of wc_run's warehouse, under the default suppression rule, for a test to rebuild a mart in:
+    the module's other tests keep reading the warehouse and the environment wc_run made, whatever the order."""
+    from equity_pipeline.config import get_settings
+
+    source = wc_run["settings"].warehouse_path
+    copy = tmp_path / "warehouse"
+    copy.mkdir()
+    # No connection is open (the refresh and every query closed theirs); a WAL not yet checkpointed goes too.
+    for path in (source, source.with_name(f"{source.name}.wal")):
+        if path.exists():
+            shutil.copy2(path, copy / path.name)
+    monkeypatch.setenv("EQUITY_WAREHOUSE_DIR", str(copy))
+    monkeypatch.delenv("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", raising=False)
+    return get_settings()
+
+
+def test_small_departments_are_suppressed_with_a_complement(default_rule_warehouse, tmp_path):
     """With the default rule (departments under 50 employees, 1-10 claimants), every department-month that
     involves claimants is hidden. Where only one would be, the next smallest department with claimants is
     hidden with it; a department without claimants hides nothing (ALL minus the published cells would still
     give the hidden one away), so when there is no other, the ALL row's claim figures are hidden instead."""
-    import os
-
-    from equity_pipeline.config import get_settings
-
-    os.environ.pop("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", None)
-    s = get_settings()  # the same warehouse, with the default suppression rule
+    s = default_rule_warehouse  # the module's data, with the default suppression rule
     assert s.small_department_employees == 50 and s.small_cell_threshold == 10
-    result = run_dbt(["build", "--select", "wc_claims_monthly"], s, target_path=wc_run["tmp"] / "dbt_target")
+    result = run_dbt(["build", "--select", "wc_claims_monthly"], s, target_path=tmp_path / "dbt_target")
     assert result.returncode == 0, result.stdout[-3000:]
     rows = query(
         s,
