@@ -9,10 +9,21 @@ from __future__ import annotations
 
 import great_expectations.expectations as gxe
 from great_expectations.expectations import Expectation
+from great_expectations.expectations.row_conditions import Column, Condition
 
 from equity_pipeline.contracts import Contract
 from equity_pipeline.ingest.landed import LINEAGE_COLUMNS
 from equity_pipeline.publish.catalog import GateModel, PublishedTable
+
+
+def row_condition(column: str, operator: str, value: object) -> Condition:
+    """A GE row condition from a declared `[column, "==" or "!=", value]` (GE's Condition objects:
+    string conditions are deprecated since GX 1.9)."""
+    if operator == "==":
+        return Column(column) == value
+    if operator == "!=":
+        return Column(column) != value
+    raise ValueError(f"row condition operator must be == or !=, got {operator!r}")
 
 
 def landed_suite(contract: Contract) -> list[Expectation]:
@@ -63,7 +74,7 @@ def published_table_suite(table: PublishedTable, vocabularies: dict[str, list]) 
                 gxe.ExpectColumnValuesToBeBetween(column=column.name, min_value=column.min, max_value=column.max)
             )
     for condition in table.conditions:
-        where = {"row_condition": condition["where"], "condition_parser": "pandas"}
+        where = {"row_condition": row_condition(*condition["where"])}
         if condition.get("not_null"):
             expectations.append(gxe.ExpectColumnValuesToNotBeNull(column=condition["column"], **where))
         if "in" in condition:
@@ -75,8 +86,7 @@ def published_table_suite(table: PublishedTable, vocabularies: dict[str, list]) 
         for value, ceiling in table.ceilings["max"].items():
             expectations.append(
                 gxe.ExpectColumnValuesToBeBetween(
-                    column=table.ceilings["column"], max_value=ceiling, row_condition=f'{by}=="{value}"',
-                    condition_parser="pandas",
+                    column=table.ceilings["column"], max_value=ceiling, row_condition=row_condition(by, "==", value),
                 )
             )  # fmt: skip
     return expectations
@@ -94,8 +104,8 @@ def wc_totals_suite(counts: tuple[str, ...]) -> list[Expectation]:
     (the complement had no department with claimants to hide with it); otherwise it shows every count.
     Validates the gate_wc_totals model; counts: wc_claims_monthly's columns with `meta: department_total`.
     """
-    shown = {"row_condition": "all_suppressed==False", "condition_parser": "pandas"}
-    hidden = {"row_condition": "all_suppressed==True", "condition_parser": "pandas"}
+    shown = {"row_condition": row_condition("all_suppressed", "==", False)}
+    hidden = {"row_condition": row_condition("all_suppressed", "==", True)}
     expectations: list[Expectation] = [
         gxe.ExpectColumnValuesToBeBetween(column="months_since_previous", min_value=1, max_value=1),
         gxe.ExpectColumnValuesToBeBetween(column="suppressed_departments", min_value=1, max_value=1, **hidden),
@@ -103,8 +113,7 @@ def wc_totals_suite(counts: tuple[str, ...]) -> list[Expectation]:
     for c in counts:
         expectations.append(
             gxe.ExpectColumnPairValuesToBeEqual(
-                column_A=f"all_{c}", column_B=f"dept_{c}", row_condition="any_suppressed==False",
-                condition_parser="pandas",
+                column_A=f"all_{c}", column_B=f"dept_{c}", row_condition=row_condition("any_suppressed", "==", False),
             )
         )  # fmt: skip
         expectations.append(

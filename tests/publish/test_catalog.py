@@ -2,6 +2,7 @@
 
 import duckdb
 import pandas as pd
+import pytest
 
 from equity_pipeline.publish.catalog import (
     Column,
@@ -15,6 +16,7 @@ from equity_pipeline.publish.catalog import (
 )
 from equity_pipeline.publish.readme import README, current_block, tables_block, with_block
 from equity_pipeline.quality.gate import publishable_gate
+from equity_pipeline.quality.suites import row_condition
 
 
 def test_the_five_marts_are_published_with_their_contract_columns_in_order():
@@ -138,3 +140,24 @@ def test_a_seed_vocabulary_and_a_gate_model_fail_the_mart():
         ("expect_column_values_to_be_in_set", "lag_bucket", 1, ""),
         ("expect_column_pair_values_to_be_equal", None, 1, "in gate_t"),
     ]
+
+
+def test_a_declared_row_condition_checks_only_its_rows():
+    # pvr_quarterly's rule: a value may be empty only for a rate.
+    table = PublishedTable(
+        "t", "t", "", "", "", (Column("unit", "varchar", ""), Column("value", "double", "")),
+        conditions=({"column": "value", "not_null": True, "where": ["unit", "!=", "rate"]},),
+    )  # fmt: skip
+    with duckdb.connect() as con:
+        frame = pd.DataFrame({"unit": ["rate", "people", "people"], "value": [None, 3.0, None]})
+        con.register("frame", frame)
+        con.execute("create table t as select * from frame")
+        result = publishable_gate(con, table)
+    assert [(f.expectation, f.column, f.unexpected_count) for f in result.failures] == [
+        ("expect_column_values_to_not_be_null", "value", 1)
+    ]
+
+
+def test_a_row_condition_operator_outside_the_two_is_refused():
+    with pytest.raises(ValueError, match="must be == or !="):
+        row_condition("unit", "<", "rate")
