@@ -15,6 +15,23 @@
                       published cells would still give the primary cell away.
     total_suppressed  the breakdown's total row must hide its figures: exactly one cell is hidden
                       on its own and no other cell has people to hide with it.
+
+    Every mart that publishes counts of people calls it (today only wc_claims_monthly has them). A
+    new one (boards, language access, workforce) builds one row per cell with its people count,
+    states which cells are hidden on their own with the settings' macros in wc_rules.sql (never a
+    literal threshold), applies this macro, then nulls the counts of `suppressed` cells and of the
+    total rows whose breakdown has `total_suppressed`:
+
+        cells as (
+            select *, members between 1 and {{ small_cell_threshold() }} as is_small_cell
+            from by_board_and_category
+        ),
+        suppressed_cells as (
+            {{ complementary_suppression('cells', ['fiscal_year', 'board_id'], 'category', 'members', 'is_small_cell') }}
+        )
+
+    Workers' compensation also limits the rule to small departments: its is_primary adds
+    `employees_at_month_end < small_department_employees()`.
 -#}
 {% macro complementary_suppression(relation, partition_by, cell_key, people, is_primary) -%}
     {%- set partition = partition_by | join(', ') -%}

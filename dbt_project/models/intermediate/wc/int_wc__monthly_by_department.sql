@@ -1,8 +1,9 @@
 -- Workers' compensation per month and department, before any suppression: new claims,
 -- incident reports and lost-time claims by month reported; recordable and DART cases,
--- capped days away, incurred and paid (latest valuation) by month of injury; claims
--- open at month end as the loss run valid on that day describes them (before the oldest
--- loss run, as each claim's own dates in the earliest loss run that lists it describe them).
+-- capped days away, incurred and paid (latest valuation) by month of injury; beside them
+-- the estimated hours, the claims open at month end (int_wc__open_claims_monthly) and the
+-- distinct claimants suppression counts (int_wc__claimants_monthly), on one grid of every
+-- month and every department a figure can fall in.
 with
 
 claims as (
@@ -15,6 +16,14 @@ valuations as (
 
 hours as (
     select * from {{ ref('int_workforce__hours_monthly') }}
+),
+
+open_at_month_end as (
+    select * from {{ ref('int_wc__open_claims_monthly') }}
+),
+
+claimants as (
+    select * from {{ ref('int_wc__claimants_monthly') }}
 ),
 
 -- the one month grid hours and claims share
@@ -33,7 +42,6 @@ departments as (
 grid as (
     select
         months.month,
-        months.month_end,
         departments.department_code
     from months
     cross join departments
@@ -62,100 +70,6 @@ injured as (
         sum(paid_total) as paid
     from claims
     group by injury_month, department_code
-),
-
-claimant_months as (
-    select
-        reported_month as month,
-        department_code,
-        employee_key
-    from claims
-    union all
-    select
-        injury_month as month,
-        department_code,
-        employee_key
-    from claims
-),
-
--- distinct people behind a department-month's figures, for small-cell suppression
-claimants as (
-    select
-        month,
-        department_code,
-        count(distinct employee_key) as claimants
-    from claimant_months
-    group by month, department_code
-),
-
-claim_ids as (
-    select distinct claim_number from valuations
-),
-
-claim_month_ends as (
-    select
-        months.month,
-        months.month_end,
-        claim_ids.claim_number
-    from months
-    cross join claim_ids
-    where not months.is_before_oldest_loss_run
-),
-
--- on or after the oldest loss run: each claim as the newest loss run valued on or before
--- the month end describes it (how a reopening is dated)
-valued_at_month_end as (
-    select
-        claim_month_ends.month,
-        valuations.department_code,
-        valuations.claim_status,
-        valuations.reported_date,
-        claim_month_ends.month_end
-    from claim_month_ends
-    asof inner join valuations
-        on
-            claim_month_ends.claim_number = valuations.claim_number
-            and claim_month_ends.month_end >= valuations.valuation_date
-),
-
--- before the oldest loss run no loss run describes the month: each claim's own dates in the
--- earliest loss run that lists it say whether it was open then (measures.md)
-earliest_valuations as (
-    select * from valuations
-    qualify row_number() over (partition by claim_number order by valuation_date) = 1
-),
-
-open_before_oldest_loss_run as (
-    select
-        months.month,
-        earliest_valuations.department_code
-    from months
-    inner join earliest_valuations on months.month_end >= earliest_valuations.reported_date
-    where
-        months.is_before_oldest_loss_run
-        and {{ open_by_own_dates('months.month_end', 'earliest_valuations.claim_status', 'earliest_valuations.closed_date') }}
-),
-
-open_claims as (
-    select
-        month,
-        department_code
-    from valued_at_month_end
-    where reported_date <= month_end and claim_status in ('Open', 'Reopened')
-    union all
-    select
-        month,
-        department_code
-    from open_before_oldest_loss_run
-),
-
-open_at_month_end as (
-    select
-        month,
-        department_code,
-        count(*) as open_claims_eom
-    from open_claims
-    group by month, department_code
 ),
 
 final as (

@@ -7,8 +7,7 @@
 -- snapshot lists only employees active or separated recently (3 years in the sample's
 -- contract), so months long before the oldest export can undercount people who left before
 -- it, and rates there are then overstated.
--- Each employee-month is a DECIMAL(38, 10) and the sums are exact, so two runs give the same
--- hours bit for bit whatever order parallel threads add them in.
+-- Each employee-month is a DECIMAL(38, 10) (macros/hours_estimate.sql) and the sums are exact.
 with
 
 employees as (
@@ -41,13 +40,7 @@ employee_months as (
         month_end,
         employee_key,
         department_code,
-        (
-            fte * 2080.0 * (datediff('day', employed_from, employed_to) + 1)
-            / (case
-                when (year(month) % 4 = 0 and year(month) % 100 <> 0) or year(month) % 400 = 0 then 366
-                else 365
-            end)
-        )::decimal(38, 10) as hours_worked,
+        {{ hours_estimate('fte', 'employed_from', 'employed_to', 'month') }} as hours_worked,
         employed_to = month_end as employed_at_month_end
     from spans
 ),
