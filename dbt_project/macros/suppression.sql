@@ -18,12 +18,12 @@
 
     Every mart that publishes counts of people calls it (today only wc_claims_monthly has them). A
     new one (boards, language access, workforce) builds one row per cell with its people count,
-    states which cells are hidden on their own with the settings' macros in wc_rules.sql (never a
-    literal threshold), applies this macro, then nulls the counts of `suppressed` cells and of the
+    states which cells are hidden on their own with `is_small_cell` below (never a literal
+    threshold), applies this macro, then nulls the counts of `suppressed` cells and of the
     total rows whose breakdown has `total_suppressed`:
 
         cells as (
-            select *, members between 1 and {{ small_cell_threshold() }} as is_small_cell
+            select *, {{ is_small_cell('members') }} as is_small_cell
             from by_board_and_category
         ),
         suppressed_cells as (
@@ -33,6 +33,16 @@
     Workers' compensation also limits the rule to small departments: its is_primary adds
     `employees_at_month_end < small_department_employees()`.
 -#}
+{#- The published threshold (EQUITY_SMALL_CELL_THRESHOLD, passed as a dbt var). -#}
+{% macro small_cell_threshold() -%}
+    {{ var('small_cell_threshold') | int }}
+{%- endmacro %}
+
+{#- A cell hidden on its own: 1 to threshold people (a cell of 0 reveals no one). -#}
+{% macro is_small_cell(people) -%}
+    ({{ people }} between 1 and {{ small_cell_threshold() }})
+{%- endmacro %}
+
 {% macro complementary_suppression(relation, partition_by, cell_key, people, is_primary) -%}
     {%- set partition = partition_by | join(', ') -%}
     select

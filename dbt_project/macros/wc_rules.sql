@@ -22,11 +22,7 @@
     case when {{ hours_expr }} > 0 then {{ count_expr }} * 200000.0 / {{ hours_expr }} end
 {%- endmacro %}
 
-{#- Small-cell suppression settings (measures.md, "Privacy of published figures"). -#}
-{% macro small_cell_threshold() -%}
-    {{ var('small_cell_threshold') | int }}
-{%- endmacro %}
-
+{#- Workers' compensation limits suppression to small departments (measures.md). -#}
 {% macro small_department_employees() -%}
     {{ var('small_department_employees') | int }}
 {%- endmacro %}

@@ -20,7 +20,7 @@ cells as (
     select
         *,
         employees_at_month_end < {{ small_department_employees() }}
-        and claimants between 1 and {{ small_cell_threshold() }} as is_small_cell
+        and {{ is_small_cell('claimants') }} as is_small_cell
     from monthly
 ),
 
