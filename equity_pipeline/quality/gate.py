@@ -12,6 +12,7 @@ import duckdb
 from equity_pipeline.publish.catalog import PublishedTable, personal_looking_columns, published_table
 from equity_pipeline.quality.runner import Failure, QualityResult, validate_frame
 from equity_pipeline.quality.suites import gate_model_suite, published_table_suite, wc_totals_suite
+from equity_pipeline.sql import q
 
 WC_TOTALS_RELATION = "gates.gate_wc_totals"
 
@@ -22,7 +23,7 @@ def vocabularies(con: duckdb.DuckDBPyConnection, table: PublishedTable) -> dict[
     for column in table.columns:
         vocabulary = column.vocabulary
         if vocabulary is not None and vocabulary.relation is not None:
-            rows = con.execute(f"select {vocabulary.field} from {vocabulary.relation}").fetchall()
+            rows = con.execute(f"select {q(vocabulary.field)} from {vocabulary.relation}").fetchall()
             found[column.name] = [r[0] for r in rows]
     return found
 
@@ -31,7 +32,7 @@ def publishable_gate(con: duckdb.DuckDBPyConnection, table: PublishedTable) -> Q
     """Validate a mart about to be published: its declaration, its name check, and its gate models' rows."""
     frame = con.execute(f"select * from {table.relation}").df()
     result = validate_frame(frame, f"publish_{table.name}", published_table_suite(table, vocabularies(con, table)))
-    # Names are checked on the declaration itself, so a personal-looking column fails before any row is read.
+    # Names are checked on the declaration, not on the rows: a personal-looking column fails even in an empty mart.
     for column in personal_looking_columns((table,)):
         result.failures.append(
             Failure("personal_looking_column", column, None, "a published name must not look personal")

@@ -45,7 +45,8 @@ class ReportData:
     annual: list[tuple]  # series_id, series_name, measure_id, fiscal_year, actual, target, status, is_complete, unit
     wc_monthly: list[tuple]  # month, new_claims, lost_time_claims (the ALL rows)
     wc_lag: list[tuple]  # fiscal_year, lag_bucket, claims, share
-    # Last day of each fiscal year, as pvr_quarterly's quarters say (dbt's fiscal calendar, not redone here).
+    # Last day of each fiscal year's published quarters, from pvr_quarterly (dbt's fiscal calendar, not redone
+    # here): the year's end, or for the current year the end of its newest quarter.
     fiscal_year_ends: dict[int, dt.date]
 
 
@@ -209,7 +210,8 @@ def wc_section(data: ReportData, fiscal_year: int) -> str:
     """Workers' compensation detail: 24 months of claims, and the report-lag distribution by year."""
     if not data.wc_monthly:
         return ""
-    # The months of fiscal years up to this one: every quarter of the year is in pvr_quarterly (its full grid).
+    # The months of fiscal years up to this one. For the current year pvr_quarterly ends at its newest
+    # quarter, which holds the newest loss run's month (the WC series are among its series).
     year_end = data.fiscal_year_ends[fiscal_year]
     fiscal_months = [m for m in data.wc_monthly if m[0] <= year_end]
     last_24 = fiscal_months[-24:]
