@@ -1,6 +1,6 @@
 """Boards and commissions: seats, recruitment and representation on a fixture computed by hand.
 
-Semantics: /work/briefs/boards-semantics.md (issue 10). Small cells: EQUITY_SMALL_CELL_THRESHOLD=2.
+Semantics: issue 10 (boards and commissions). Small cells: EQUITY_SMALL_CELL_THRESHOLD=2.
 Rosters as of D1 2025-03-31, D2 2025-06-30, D3 2025-09-30 (the newest; D3-D1 183 days, D3-D2 92).
 Boards: PZC (all three rosters) and YAC (D1, D2: dissolved, so only in the history's D1/D2 members).
 
