@@ -129,8 +129,18 @@ def test_every_definition_key_outside_dbt_and_the_resources() -> None:
         {f"landed/{s}:ge_landed_suite" for s in SOURCES}
         | {
             f"marts/{m}:ge_publishable"
-            for m in ("pvr_quarterly", "pvr_annual", "data_quality_issues", "wc_claims_monthly", "wc_report_lag")
-        }
+            for m in (
+                "pvr_quarterly",
+                "pvr_annual",
+                "data_quality_issues",
+                "wc_claims_monthly",
+                "wc_report_lag",
+                "board_seats",
+                "board_recruitment",
+                "board_representation",
+                "board_representation_history",
+            )
+        }  # fmt: skip
         | {"marts/wc_claims_monthly:ge_totals"}
     )
     assert [job.name for job in defs.jobs] == ["refresh"]
