@@ -36,6 +36,15 @@ CORPUS = FIXTURES / "ingest"
 TEST_KEY = "test-pseudonym-key"
 
 
+def settings_under(tmp: Path, key: str = TEST_KEY) -> Settings:
+    """Settings whose landing folder and warehouse are under tmp (for module-scoped fixtures)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EQUITY_RAW_DIR", str(tmp / "raw"))
+        mp.setenv("EQUITY_WAREHOUSE_DIR", str(tmp / "warehouse"))
+        mp.setenv("EQUITY_PSEUDONYM_KEY", key)
+        return get_settings()
+
+
 @pytest.fixture
 def make_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Settings]:
     """Settings pointing at tmp_path; threshold=1.0 lets a rule test keep a file with many bad rows."""

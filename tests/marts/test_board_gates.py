@@ -12,10 +12,10 @@ import datetime as dt
 import duckdb
 import pytest
 
-from equity_pipeline.config import get_settings
 from equity_pipeline.dbt_runtime import run_dbt
 from equity_pipeline.publish.catalog import Column, PublishedTable, published_table
 from equity_pipeline.quality.gate import publishable_gate
+from tests.conftest import settings_under
 
 DAY = dt.date(2025, 12, 31)
 TABLES = ("board_seats", "board_recruitment", "board_representation", "board_representation_history")
@@ -38,11 +38,7 @@ CELLS = [(DAY, "race", 1, "White", 1, 12, 15, 20), (DAY, "race", 1, "Asian", 4, 
 def warehouse(tmp_path_factory):
     """Hand-made board marts and cells, with dbt's gate views and the groups seed built on them."""
     tmp = tmp_path_factory.mktemp("board_gates")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EQUITY_RAW_DIR", str(tmp / "raw"))
-        mp.setenv("EQUITY_WAREHOUSE_DIR", str(tmp / "warehouse"))
-        mp.setenv("EQUITY_PSEUDONYM_KEY", "test-pseudonym-key")
-        settings = get_settings()
+    settings = settings_under(tmp)
     settings.warehouse_dir.mkdir(parents=True)
     with duckdb.connect(str(settings.warehouse_path)) as con:
         con.execute("create schema marts")

@@ -10,9 +10,9 @@ import datetime as dt
 import duckdb
 import pytest
 
-from equity_pipeline.config import get_settings
 from equity_pipeline.dbt_runtime import run_dbt
 from equity_pipeline.quality.gate import wc_department_totals, wc_totals_gate
+from tests.conftest import settings_under
 
 WC_COUNT_COLUMNS = wc_department_totals()
 COUNTS = len(WC_COUNT_COLUMNS)
@@ -37,11 +37,7 @@ VALID = [
 def warehouse(tmp_path_factory):
     """A warehouse whose marts.wc_claims_monthly is hand-made, with dbt's gate_wc_totals view built on it."""
     tmp = tmp_path_factory.mktemp("wc_totals")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EQUITY_RAW_DIR", str(tmp / "raw"))
-        mp.setenv("EQUITY_WAREHOUSE_DIR", str(tmp / "warehouse"))
-        mp.setenv("EQUITY_PSEUDONYM_KEY", "test-pseudonym-key")
-        settings = get_settings()
+    settings = settings_under(tmp)
     settings.warehouse_dir.mkdir(parents=True)
     with duckdb.connect(str(settings.warehouse_path)) as con:
         con.execute("create schema marts")

@@ -10,14 +10,35 @@ recruitment as (
     select * from {{ ref('board_recruitment') }}
 ),
 
+statuses as (
+    select 'Vacant' as status
+    union all
+    select 'Holdover' as status
+    union all
+    select 'Term ending' as status
+),
+
 listed as (
     select
-        board_code,
-        count(*) filter (where status = 'Vacant') as vacant,
-        count(*) filter (where status = 'Holdover') as holdover,
-        count(*) filter (where status = 'Term ending') as term_ending
-    from recruitment
-    group by board_code
+        'board_recruitment' as table_name,
+        board_seats.board_code,
+        statuses.status || ' seats listed' as figure,
+        case statuses.status
+            when 'Vacant' then board_seats.vacant
+            when 'Holdover' then board_seats.holdover
+            else board_seats.terms_ending_90d
+        end as expected,
+        count(recruitment.seat_id) as actual
+    from board_seats
+    cross join statuses
+    left join recruitment
+        on board_seats.board_code = recruitment.board_code and statuses.status = recruitment.status
+    group by
+        board_seats.board_code,
+        statuses.status,
+        board_seats.vacant,
+        board_seats.holdover,
+        board_seats.terms_ending_90d
 ),
 
 final as (
@@ -29,42 +50,17 @@ final as (
         filled + holdover + vacant as actual
     from board_seats
     union all
-    select
-        'board_recruitment' as table_name,
-        board_seats.board_code,
-        'Vacant seats listed' as figure,
-        board_seats.vacant as expected,
-        coalesce(listed.vacant, 0) as actual
-    from board_seats
-    left join listed on board_seats.board_code = listed.board_code
-    union all
-    select
-        'board_recruitment' as table_name,
-        board_seats.board_code,
-        'Holdover seats listed' as figure,
-        board_seats.holdover as expected,
-        coalesce(listed.holdover, 0) as actual
-    from board_seats
-    left join listed on board_seats.board_code = listed.board_code
-    union all
-    select
-        'board_recruitment' as table_name,
-        board_seats.board_code,
-        'Term ending seats listed' as figure,
-        board_seats.terms_ending_90d as expected,
-        coalesce(listed.term_ending, 0) as actual
-    from board_seats
-    left join listed on board_seats.board_code = listed.board_code
+    select * from listed
     union all
     -- a board listed for recruitment must be a board of the newest roster
-    select
+    select distinct
         'board_recruitment' as table_name,
-        listed.board_code,
+        board_code,
         'listed board is in board_seats' as figure,
         1 as expected,
         0 as actual
-    from listed
-    where listed.board_code not in (select board_seats.board_code from board_seats)
+    from recruitment
+    where board_code not in (select board_seats.board_code from board_seats)
 )
 
 select * from final
