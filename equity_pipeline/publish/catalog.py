@@ -24,7 +24,8 @@ PERSONAL_COLUMN = re.compile(
     r"(first_name|last_name|_name$|birth|description|narrative|employee_id|member_id|attendee_id)"
 )
 # Names that match the pattern but are not about a person.
-NOT_PERSONAL = {"series_name", "measure_name", "file_name", "column_name", "board_name", "language_name"}
+# group_name: a demographic group of board_representation ("Asian", "Female"), never a person.
+NOT_PERSONAL = {"series_name", "measure_name", "file_name", "column_name", "board_name", "language_name", "group_name"}
 
 
 @dataclass(frozen=True)
