@@ -55,6 +55,10 @@ def test_run_succeeds_with_every_check_passing(sample_run):
     assert len(ge) == 5
     gates = [e.asset_check_key.to_user_string() for e in evaluations if e.asset_check_key.name == "ge_publishable"]
     assert sorted(gates) == [
+        "marts/board_recruitment:ge_publishable",
+        "marts/board_representation:ge_publishable",
+        "marts/board_representation_history:ge_publishable",
+        "marts/board_seats:ge_publishable",
         "marts/data_quality_issues:ge_publishable",
         "marts/pvr_annual:ge_publishable",
         "marts/pvr_quarterly:ge_publishable",
@@ -190,6 +194,7 @@ def test_every_published_table_carries_the_publish_id_and_parquet_matches(sample
     assert '"file_name":"hr_workforce_2025-12-31.csv"' in source_files.replace(" ", "")
     tables = [t for (t,) in published(sample_run, "show tables")]
     assert sorted(tables) == [
+        "board_recruitment", "board_representation", "board_representation_history", "board_seats",
         "data_quality_issues", "publication_log", "pvr_annual", "pvr_quarterly", "wc_claims_monthly", "wc_report_lag",
     ]  # fmt: skip
     for table in tables:
@@ -377,6 +382,8 @@ def test_board_representation_history_has_every_roster_date_and_its_members(samp
         assert _representation_matches(rows, representation(roster), threshold) == [], as_of
 
 
+# NOT ON MAIN YET: the report helper's boards section. Strict, so this fails once it lands: then drop the mark.
+@pytest.mark.xfail(strict=True, reason="the report's Boards and Commissions section is not on main yet")
 def test_latest_report_has_the_boards_section(sample_run):
     latest = (sample_run["settings"].warehouse_dir / "reports" / "pvr_latest.html").read_text(encoding="utf-8")
     assert "Boards and Commissions" in latest
