@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from equity_pipeline.report import boards
 from equity_pipeline.report.figures import format_published_at
 
 # The department's published quarterly table: its row labels and the series behind them.
@@ -48,6 +49,7 @@ class ReportData:
     # Last day of each fiscal year's published quarters, from pvr_quarterly (dbt's fiscal calendar, not redone
     # here): the year's end, or for the current year the end of its newest quarter.
     fiscal_year_ends: dict[int, dt.date]
+    board_tables: boards.BoardsData | None = None  # None: no board table or roster published
 
 
 def read_published(path: Path, timezone: str) -> ReportData:
@@ -74,8 +76,9 @@ def read_published(path: Path, timezone: str) -> ReportData:
         year_ends = dict(
             con.execute("select fiscal_year, max(quarter_end_date) from pvr_quarterly group by fiscal_year").fetchall()
         )
+        board_tables = boards.read_boards(con)
     shown_at = format_published_at(published_at, timezone)
-    return ReportData(publish_id, shown_at, quarterly, annual, wc_monthly, wc_lag, year_ends)
+    return ReportData(publish_id, shown_at, quarterly, annual, wc_monthly, wc_lag, year_ends, board_tables)
 
 
 def _number(value: float | None) -> str:
@@ -250,6 +253,7 @@ compensation). Status for the current year compares the year-to-date actual of c
 prior year's same quarters times the same factor.</p>
 {measure_sections(data, fiscal_year)}
 {wc_section(data, fiscal_year)}
+{boards.boards_section(data.board_tables, fiscal_year, data.fiscal_year_ends)}
 </body></html>
 """
 

@@ -36,6 +36,13 @@ def test_every_expected_asset_key_is_defined() -> None:
             "marts/data_quality_issues",
             "marts/wc_claims_monthly",
             "marts/wc_report_lag",
+            "marts/board_seats",
+            "marts/board_recruitment",
+            "marts/board_representation",
+            "marts/board_representation_history",
+            "intermediate/int_board_seats__by_roster",
+            "intermediate/int_board_members__groups",
+            "intermediate/int_board_representation__cells",
             "intermediate/int_claims__valuations",
             "intermediate/int_workforce__hours_monthly",
             "published/publication",
@@ -75,7 +82,10 @@ def test_publication_waits_for_every_published_mart_and_its_blocking_gate() -> N
     graph = defs.resolve_asset_graph()
     publication = dg.AssetKey(["published", "publication"])
     parents = graph.get(publication).parent_keys
-    for mart in ("pvr_quarterly", "pvr_annual", "data_quality_issues", "wc_claims_monthly", "wc_report_lag"):
+    for mart in (
+        "pvr_quarterly", "pvr_annual", "data_quality_issues", "wc_claims_monthly", "wc_report_lag",
+        "board_seats", "board_recruitment", "board_representation", "board_representation_history",
+    ):  # fmt: skip
         key = dg.AssetKey(["marts", mart])
         assert key in parents
         assert graph.get_check_spec(dg.AssetCheckKey(key, "ge_publishable")).blocking
@@ -119,8 +129,18 @@ def test_every_definition_key_outside_dbt_and_the_resources() -> None:
         {f"landed/{s}:ge_landed_suite" for s in SOURCES}
         | {
             f"marts/{m}:ge_publishable"
-            for m in ("pvr_quarterly", "pvr_annual", "data_quality_issues", "wc_claims_monthly", "wc_report_lag")
-        }
+            for m in (
+                "pvr_quarterly",
+                "pvr_annual",
+                "data_quality_issues",
+                "wc_claims_monthly",
+                "wc_report_lag",
+                "board_seats",
+                "board_recruitment",
+                "board_representation",
+                "board_representation_history",
+            )
+        }  # fmt: skip
         | {"marts/wc_claims_monthly:ge_totals"}
     )
     assert [job.name for job in defs.jobs] == ["refresh"]

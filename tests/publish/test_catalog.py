@@ -19,8 +19,9 @@ from equity_pipeline.quality.gate import publishable_gate
 from equity_pipeline.quality.suites import row_condition
 
 
-def test_the_five_marts_are_published_with_their_contract_columns_in_order():
+def test_the_nine_marts_are_published_with_their_contract_columns_in_order():
     assert sorted(t.name for t in published_tables()) == [
+        "board_recruitment", "board_representation", "board_representation_history", "board_seats",
         "data_quality_issues", "pvr_annual", "pvr_quarterly", "wc_claims_monthly", "wc_report_lag",
     ]  # fmt: skip
     lag = published_table("wc_report_lag")

@@ -1,0 +1,145 @@
+"""The blocking gates on the boards marts, on hand-made marts: each rule passes the valid rows and
+fails the one figure that breaks it.
+
+Valid rows (as of 2025-12-31): board A has 3 seats, one each Filled (its term ends in 15 days),
+Holdover and Vacant (for 92 days), and board_recruitment lists those three seats. Race before
+suppression: White 12, Asian 3 of 15 members who answered (20 members): Asian is hidden on its own
+(1-10) and White, the only other group with members, is hidden with it.
+"""
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from equity_pipeline.config import get_settings
+from equity_pipeline.dbt_runtime import run_dbt
+from equity_pipeline.publish.catalog import Column, PublishedTable, published_table
+from equity_pipeline.quality.gate import publishable_gate
+
+DAY = dt.date(2025, 12, 31)
+TABLES = ("board_seats", "board_recruitment", "board_representation", "board_representation_history")
+SEATS = [(DAY, "A", "Board A", 3, 1, 1, 1, 0.3333, 1, 92)]
+RECRUITMENT = [
+    (DAY, "A", "Board A", "A-1", "At-Large", "Vacant", None, 92, None),
+    (DAY, "A", "Board A", "A-2", "At-Large", "Holdover", dt.date(2025, 10, 1), None, -91),
+    (DAY, "A", "Board A", "A-3", "At-Large", "Term ending", dt.date(2026, 1, 15), None, 15),
+]
+SOURCE = "2020 Census"
+REPRESENTATION = [
+    (DAY, "race", "White", None, None, 0.5646, None, 0.75, True, SOURCE, 2020),
+    (DAY, "race", "Asian", None, None, 0.0949, None, 0.75, True, SOURCE, 2020),
+]
+# as_of_date, dimension, dimension_order, group_name, group_order, members, reported, all_members
+CELLS = [(DAY, "race", 1, "White", 1, 12, 15, 20), (DAY, "race", 1, "Asian", 4, 3, 15, 20)]
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    """Hand-made board marts and cells, with dbt's gate views and the groups seed built on them."""
+    tmp = tmp_path_factory.mktemp("board_gates")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EQUITY_RAW_DIR", str(tmp / "raw"))
+        mp.setenv("EQUITY_WAREHOUSE_DIR", str(tmp / "warehouse"))
+        mp.setenv("EQUITY_PSEUDONYM_KEY", "test-pseudonym-key")
+        settings = get_settings()
+    settings.warehouse_dir.mkdir(parents=True)
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("create schema marts")
+        con.execute("create schema intermediate")
+        for name in TABLES:
+            columns = ", ".join(f"{c.name} {c.data_type}" for c in published_table(name).columns)
+            con.execute(f"create table marts.{name} ({columns})")
+        con.execute(
+            "create table intermediate.int_board_representation__cells (as_of_date date, dimension varchar, "
+            "dimension_order integer, group_name varchar, group_order integer, members bigint, reported bigint, "
+            "all_members bigint)"
+        )
+    for args in (
+        ["seed", "--select", "representation_groups"],
+        ["run", "--select", "gate_board_counts", "gate_board_representation"],
+    ):
+        built = run_dbt(args, settings, target_path=tmp / "target")
+        assert built.returncode == 0, built.stdout + built.stderr
+    return settings.warehouse_path
+
+
+def _fill(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    con.execute(f"delete from {table}")
+    if rows:
+        con.executemany(f"insert into {table} values ({', '.join(['?'] * len(rows[0]))})", rows)
+
+
+@pytest.fixture
+def gate(warehouse):
+    def _gate(seats=SEATS, recruitment=RECRUITMENT, representation=REPRESENTATION, cells=CELLS) -> dict:
+        """Each board mart's failed expectations on these rows: (expectation, column, detail)."""
+        with duckdb.connect(str(warehouse)) as con:
+            _fill(con, "marts.board_seats", seats)
+            _fill(con, "marts.board_recruitment", recruitment)
+            _fill(con, "marts.board_representation", representation)
+            _fill(con, "marts.board_representation_history", representation)
+            _fill(con, "intermediate.int_board_representation__cells", cells)
+            results = {name: publishable_gate(con, published_table(name)) for name in TABLES}
+        return {
+            name: sorted({(f.expectation, f.column, f.detail) for f in r.failures})
+            for name, r in results.items()
+            if r.failures
+        }
+
+    return _gate
+
+
+def test_the_valid_rows_pass_every_gate(gate):
+    assert gate() == {}
+
+
+def test_statuses_not_adding_up_to_the_seats_fail_board_seats(gate):
+    # 2 filled + 1 holdover + 1 vacant = 4, not 3 seats
+    seats = [(DAY, "A", "Board A", 3, 2, 1, 1, 0.3333, 1, 92)]
+    failed = gate(seats=seats)
+    assert failed["board_seats"] == [("expect_column_pair_values_to_be_equal", None, "in gate_board_counts")]
+    assert set(failed) == {"board_seats"}
+
+
+def test_a_recruitment_list_missing_the_holdover_fails_board_recruitment(gate):
+    failed = gate(recruitment=[RECRUITMENT[0], RECRUITMENT[2]])
+    assert failed == {"board_recruitment": [("expect_column_pair_values_to_be_equal", None, "in gate_board_counts")]}
+
+
+def test_a_vacant_seat_without_days_vacant_fails(gate):
+    failed = gate(recruitment=[RECRUITMENT[0][:7] + (None, None), *RECRUITMENT[1:]])
+    assert failed == {"board_recruitment": [("expect_column_values_to_not_be_null", "days_vacant", "")]}
+
+
+def test_one_group_hidden_alone_fails_both_representation_marts(gate):
+    # White published (12 of 15 = 0.8), Asian hidden on its own: 15 - 12 gives Asian's 3 away
+    lone = [(DAY, "race", "White", 12, 0.8, 0.5646, 1.4169, 0.75, False, SOURCE, 2020), REPRESENTATION[1]]
+    failed = gate(representation=lone)
+    expected = [("expect_column_pair_values_to_be_equal", None, "in gate_board_representation")]
+    assert failed == {"board_representation": expected, "board_representation_history": expected}
+
+
+def test_groups_not_summing_to_who_answered_fail(gate):
+    # 16 answered but the groups hold 15: someone's answer fell outside representation_groups
+    cells = [c[:6] + (16, 20) for c in CELLS]
+    failed = gate(cells=cells)
+    assert set(failed) == {"board_representation", "board_representation_history"}
+
+
+def test_a_share_above_one_and_an_unknown_group_fail(gate):
+    bad = [(DAY, "race", "Martian", None, None, 1.2, None, 0.75, True, SOURCE, 2020), REPRESENTATION[1]]
+    failed = gate(representation=bad)["board_representation"]
+    assert ("expect_column_values_to_be_between", "population_share", "") in failed
+    assert ("expect_column_values_to_be_in_set", "group_name", "") in failed
+
+
+def test_a_one_column_key_is_gated_for_duplicates():
+    # board_seats' key is board_code alone: GE's compound expectation refuses one column (a crash before).
+    table = PublishedTable("t", "t", "", "", "", (Column("board_code", "varchar", ""),), key=("board_code",))
+    with duckdb.connect() as con:
+        con.execute("create table t as select * from (values ('A'), ('A'), ('B')) as v(board_code)")
+        result = publishable_gate(con, table)
+    assert [(f.expectation, f.column, f.unexpected_count) for f in result.failures] == [
+        ("expect_column_values_to_be_unique", "board_code", 2)
+    ]
