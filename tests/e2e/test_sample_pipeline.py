@@ -382,8 +382,6 @@ def test_board_representation_history_has_every_roster_date_and_its_members(samp
         assert _representation_matches(rows, representation(roster), threshold) == [], as_of
 
 
-# NOT ON MAIN YET: the report helper's boards section. Strict, so this fails once it lands: then drop the mark.
-@pytest.mark.xfail(strict=True, reason="the report's Boards and Commissions section is not on main yet")
 def test_latest_report_has_the_boards_section(sample_run):
     latest = (sample_run["settings"].warehouse_dir / "reports" / "pvr_latest.html").read_text(encoding="utf-8")
     assert "Boards and Commissions" in latest
