@@ -3,6 +3,7 @@ sample departs from them only where a source module names the departure."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -83,3 +84,72 @@ def test_committed_sample_has_the_contracts_headers_and_allowed_values(source):
             else:
                 continue
             assert values <= set(column.allowed), (path.name, column.name, values - set(column.allowed))
+
+
+def _committed_rosters() -> dict:
+    from equity_pipeline.sample_data.board_figures import read_rosters
+
+    quarantined = [("board_roster_2025-03-31.csv", 3)]  # the MISSING_TERM_EXPORT row: the first Filled seat
+    return read_rosters(DATA_RAW / "board_roster", quarantined)
+
+
+def test_committed_rosters_carry_the_scripted_board_cases():
+    """The cases the board tables must show are scripted, not drawn: vacancy runs, the 90-day edge, holdovers,
+    the dissolved board (hand-counted from board_roster.SCRIPT)."""
+    from equity_pipeline.sample_data.board_figures import board_recruitment, board_seats
+
+    rosters = _committed_rosters()
+    newest = max(rosters)
+    assert (len(rosters), min(rosters), newest) == (20, dt.date(2021, 3, 31), dt.date(2025, 12, 31))
+    seats = board_seats(rosters)
+    # the board wound up after 2023-06-30: in the rosters up to then, in none after, absent from today's boards
+    assert [d for d, r in sorted(rosters.items()) if "UTIL" in set(r["board_code"])][-1] == dt.date(2023, 6, 30)
+    assert len(seats) == 19 and "UTIL" not in seats
+    recruit = {seat_id: (status, days_vacant, days_to_end) for _, seat_id, status, _, days_vacant, days_to_end
+               in board_recruitment(rosters)}  # fmt: skip
+    assert recruit["GEO-07"] == ("Vacant", 1736, None)  # vacant in every roster: since 2021-03-31
+    assert recruit["AEDC-01"] == ("Vacant", 457, None)  # six rosters, since 2024-09-30
+    assert recruit["PZC-05"] == ("Vacant", 92, None)  # since 2025-09-30: its 2023-24 vacancy was filled in between
+    assert recruit["LIBB-03"] == ("Vacant", 0, None)  # the newest roster only
+    assert recruit["HLTH-02"] == ("Term ending", None, 90) and "HLTH-03" not in recruit  # +90 in, +91 out
+    assert recruit["HLTH-04"] == ("Term ending", None, 0)  # ends on the roster date: still Filled
+    assert (recruit["SENR-02"], recruit["BLDG-01"]) == (("Holdover", None, -184), ("Holdover", None, -396))
+    # the 2022-03-31 .. 2022-12-31 vacancy of PZC-04, since filled (term to 2026-01-15: 15 days)
+    assert [rosters[d].set_index("seat_id").at["PZC-04", "status"] for d in sorted(rosters)[4:9]] == [
+        "Vacant", "Vacant", "Vacant", "Vacant", "Filled",
+    ]  # fmt: skip
+    assert recruit["PZC-04"] == ("Term ending", None, 15)
+
+
+@pytest.mark.parametrize(
+    "answer, race, hispanic",
+    [
+        ("Black or African American;White", "Two or More Races", "Not Hispanic or Latino"),
+        ("Hispanic or Latino", "Some Other Race", "Hispanic or Latino"),
+        ("White;Hispanic or Latino", "White", "Hispanic or Latino"),
+        ("Middle Eastern or North African", "White", "Not Hispanic or Latino"),
+        ("Middle Eastern or North African;White", "White", "Not Hispanic or Latino"),
+        ("Asian;Hispanic or Latino;Native Hawaiian or Pacific Islander", "Two or More Races", "Hispanic or Latino"),
+        (DECLINED, None, None),
+        ("", None, None),
+    ],
+)
+def test_board_figures_map_race_answers_to_the_census_scheme(answer, race, hispanic):
+    from equity_pipeline.sample_data.board_figures import _race
+
+    assert _race(answer) == (race, hispanic)
+
+
+def test_newest_roster_members_count_a_member_on_two_boards_once_and_blank_or_declined_as_unreported():
+    from equity_pipeline.sample_data.board_figures import members, representation
+
+    roster = _committed_rosters()[dt.date(2025, 12, 31)]
+    seated = roster[roster["status"].isin(["Filled", "Holdover"])]
+    assert (seated["member_id"] == "M90010").sum() == 2  # MINR-01 and WOMN-01
+    people = members(roster)
+    assert len(people) == seated["member_id"].nunique() == len(seated) - 1
+    # M90011 declined every question, M90002 left every answer blank: unreported in every dimension
+    assert people.set_index("member_id").loc[["M90002", "M90011"]].isna().all().all()
+    figures = representation(roster)
+    for dimension, f in figures.items():
+        assert sum(f["members"].values()) == f["reported"] <= f["all_members"] == len(people), dimension
