@@ -19,10 +19,11 @@ from equity_pipeline.quality.gate import publishable_gate
 from equity_pipeline.quality.suites import row_condition
 
 
-def test_the_nine_marts_are_published_with_their_contract_columns_in_order():
+def test_the_eleven_marts_are_published_with_their_contract_columns_in_order():
     assert sorted(t.name for t in published_tables()) == [
         "board_recruitment", "board_representation", "board_representation_history", "board_seats",
-        "data_quality_issues", "pvr_annual", "pvr_quarterly", "wc_claims_monthly", "wc_report_lag",
+        "data_quality_issues", "language_access_monthly", "language_access_safe_harbor", "pvr_annual",
+        "pvr_quarterly", "wc_claims_monthly", "wc_report_lag",
     ]  # fmt: skip
     lag = published_table("wc_report_lag")
     assert lag.relation == "marts.wc_report_lag"
@@ -43,6 +44,9 @@ def test_gate_parameters_come_from_constraints_tests_and_meta():
     assert quarterly.ceilings == {"column": "value", "by": "unit", "max": {"people": 50000, "sessions": 1000}}
     status = {c.name: c for c in published_table("pvr_annual").columns}["status"].vocabulary
     assert (status.relation, status.field) == ("reference.pvr_annual_statuses", "status")
+    # a vocabulary in a source table (the loader's language reference), not a seed
+    language = {c.name: c for c in published_table("language_access_monthly").columns}["language_code"].vocabulary
+    assert (language.relation, language.field) == ("reference.languages", "code")
 
 
 def test_a_hand_made_manifest_declares_one_table():
