@@ -160,16 +160,26 @@ def _requests(rng: np.random.Generator, as_of: dt.date, scale: float, seq: Itera
     return frame[columns(SOURCE)]
 
 
-def _written(stamps: pd.Series, ts_format: str, with_offset: bool) -> pd.Series:
-    """Naive local timestamps as the log writes them: in `ts_format`, or ISO 8601 with the local offset.
+def local_instants(naive: pd.Series, tz: str = LOCAL_TZ) -> pd.Series:
+    """Naive local timestamps as instants, as DuckDB reads a naive value under TimeZone `tz`: a local
+    time the clocks repeat is the standard-time (later) one, a time they skip is read with the offset
+    before the change (02:30 on the spring-forward day is 03:30 daylight time)."""
+    repeat = np.zeros(len(naive), bool)
+    local = naive.dt.tz_localize(tz, ambiguous=repeat, nonexistent="NaT")
+    skipped = local.isna() & naive.notna()
+    if skipped.any():
+        hour = pd.Timedelta("1h")
+        local[skipped] = (naive[skipped] - hour).dt.tz_localize(tz, ambiguous=repeat[skipped]) + hour
+    return local
 
-    A local time the clocks skip or repeat is read as DuckDB reads a naive one (shifted an hour
-    forward; the standard-time instant), so the offset logs state the instants the naive ones meant.
-    """
+
+def _written(stamps: pd.Series, ts_format: str, with_offset: bool) -> pd.Series:
+    """Naive local timestamps as the log writes them: in `ts_format`, or ISO 8601 with the local offset
+    (the instant the naive value means to the warehouse)."""
     stamps = pd.to_datetime(stamps)
     if with_offset:
-        local = stamps.dt.tz_localize(LOCAL_TZ, ambiguous=np.zeros(len(stamps), bool), nonexistent=pd.Timedelta("1h"))
-        text = local.dt.strftime("%Y-%m-%dT%H:%M:%S%z").str.replace(r"([+-]\d\d)(\d\d)$", r"\1:\2", regex=True)
+        text = local_instants(stamps).dt.strftime("%Y-%m-%dT%H:%M:%S%z")
+        text = text.str.replace(r"([+-]\d\d)(\d\d)$", r"\1:\2", regex=True)
     else:
         text = stamps.dt.strftime(ts_format)
     return text.where(stamps.notna(), "")

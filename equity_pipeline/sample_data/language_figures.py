@@ -14,12 +14,11 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pycountry
 
 from equity_pipeline.contracts import all_contracts
-from equity_pipeline.sample_data.language_access import LOCAL_TZ, SOURCE
+from equity_pipeline.sample_data.language_access import LOCAL_TZ, SOURCE, local_instants
 
 ALL = "ALL"
 ASL = "ase"  # not a spoken language: published monthly, in no safe-harbor row
@@ -60,7 +59,7 @@ def language_name(code: str) -> str:
 
 def _instants(text: pd.Series, tz: str) -> pd.Series:
     """Timestamps as written -> tz-aware in `tz`. An offset or Z is honoured; a naive value is local,
-    read as DuckDB reads it: a skipped local time an hour later, a repeated one in standard time."""
+    read as DuckDB reads it (language_access.local_instants)."""
     out = pd.Series(pd.NaT, index=text.index, dtype=f"datetime64[us, {tz}]")
     aware = text.str.contains(r"(?:Z|[+-]\d\d:\d\d)$", regex=True)
     if aware.any():
@@ -69,9 +68,7 @@ def _instants(text: pd.Series, tz: str) -> pd.Series:
         naive = ~aware & text.str.match(shape)
         if naive.any():
             parsed = pd.to_datetime(text[naive], format=fmt)
-            out[naive] = parsed.dt.tz_localize(
-                tz, ambiguous=np.zeros(naive.sum(), bool), nonexistent=pd.Timedelta("1h")
-            )
+            out[naive] = local_instants(parsed, tz)
     return out
 
 

@@ -153,3 +153,94 @@ def test_newest_roster_members_count_a_member_on_two_boards_once_and_blank_or_de
     figures = representation(roster)
     for dimension, f in figures.items():
         assert sum(f["members"].values()) == f["reported"] <= f["all_members"] == len(people), dimension
+
+
+def _committed_logs() -> pd.DataFrame:
+    from equity_pipeline.sample_data.language_access import UNKNOWN_LANGUAGE_EXPORT, UNKNOWN_LANGUAGE_ROW
+    from equity_pipeline.sample_data.language_figures import read_logs
+
+    quarantined = [(f"language_access_{UNKNOWN_LANGUAGE_EXPORT}.csv", UNKNOWN_LANGUAGE_ROW + 2)]
+    return read_logs(DATA_RAW / "language_access", quarantined)
+
+
+def test_committed_logs_carry_the_scripted_language_cases():
+    """The cases the language tables must show are scripted (language_access.SCRIPT), and the draws keep
+    the Korean FY2024 gap: read back from the committed files, not from the script."""
+    from equity_pipeline.sample_data.language_figures import current_requests
+
+    logs = _committed_logs()
+    versions = logs[logs["request_id"] == "LAS-0002"][["as_of", "status", "fulfilled_at"]]
+    assert [tuple(v) for v in versions.itertuples(index=False)] == [
+        (dt.date(2024, 3, 31), "Unfulfilled", ""),  # pending at the March export
+        (dt.date(2024, 4, 30), "Fulfilled", "04/08/2024 12:00"),  # re-sent fulfilled in April's
+    ]
+    requests = current_requests(logs).set_index("request_id")
+    assert requests["status"].value_counts().to_dict().keys() == {
+        "Fulfilled", "Partially Fulfilled", "Unfulfilled", "Cancelled"
+    }  # fmt: skip
+    assert requests.loc["LAS-0002", "status"] == "Fulfilled" and requests.loc["LAS-0007", "status"] == "Cancelled"
+    # a request seen twice is one request: the newest version of each id
+    assert len(requests) == logs["request_id"].nunique() < len(logs)
+    done = requests[requests["status"] == "Fulfilled"]
+    late = done[done["fulfilled_at"] > done["needed"]]
+    assert "LAS-0002" in late.index and len(late) > 100
+    vital = done[(done["service_type"] == "Translation") & done["vital"]]
+    assert vital["language_code"].nunique() >= 10  # vital translations in many languages
+    korean = vital[vital["language_code"] == "kor"]["fiscal_year"].value_counts()
+    assert korean.get(2024, 0) == 0 and all(korean.get(year, 0) > 0 for year in (2021, 2022, 2023, 2025))
+    partly = requests[(requests["status"] == "Partially Fulfilled") & (requests["language_code"] == "kor")]
+    assert (partly["fiscal_year"] == 2024).sum() > 0  # the gap: FY2024's Korean vital translations partly done
+    # LAS-0008: UTC year 2024, local 2023-12-31 23:30 -> FY2023
+    assert requests.loc["LAS-0008", "received"].tz_convert("UTC").year == 2024
+    assert requests.loc["LAS-0008", "fiscal_year"] == 2023
+    # month-end evenings: local month January / May, UTC month the next
+    for request_id, month in (("LAS-0001", dt.date(2024, 1, 1)), ("LAS-0006", dt.date(2023, 5, 1))):
+        received = requests.loc[request_id, "received"]
+        assert requests.loc[request_id, "month"] == month
+        assert received.tz_convert("UTC").month == month.month + 1
+
+
+def test_committed_logs_write_offsets_z_and_us_timestamps_in_valid_iso_639_languages():
+    import pycountry
+
+    from equity_pipeline.sample_data.language_access import UNKNOWN_LANGUAGE, UNKNOWN_LANGUAGE_EXPORT
+    from equity_pipeline.sample_data.language_figures import current_requests
+
+    logs = _committed_logs()
+    received = logs["received_at"]
+    for shape in (r"-09:00$", r"-08:00$", r"Z$", r"^\d\d/\d\d/\d{4} \d\d:\d\d$", r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$"):
+        assert received.str.contains(shape).any(), shape
+    # ISO logs from 2025 carry the local offset on every value; US logs (even months) none
+    iso_2025 = logs[(logs["as_of"] >= dt.date(2025, 1, 1)) & logs["received_at"].str.match(r"\d{4}-")]
+    assert iso_2025["received_at"].str.contains(r"-0[89]:00$").all() and len(iso_2025) > 500
+    codes = set(current_requests(logs)["language_code"])
+    assert {"rus", "vie", "ukr", "ara", "som", "fas"} <= codes  # beyond the spec's examples
+    iso = {lang.alpha_3 for lang in pycountry.languages} | {fam.alpha_3 for fam in pycountry.language_families}
+    assert codes <= iso
+    # kept from before: the quarantined unknown language, the re-delivered export
+    unknown = pd.read_csv(DATA_RAW / "language_access" / f"language_access_{UNKNOWN_LANGUAGE_EXPORT}.csv", dtype=str)
+    assert (unknown["language"] == UNKNOWN_LANGUAGE).sum() == 1
+    folder = DATA_RAW / "language_access"
+    assert (folder / "language_access_2024-05-31_v2.csv").read_bytes() == (
+        folder / "language_access_2024-05-31.csv"
+    ).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2024-11-03T01:30:00", "03/10/2024 02:30", "2024-03-10T02:30:00", "11/03/2024 01:30", "2024-01-31T23:30:00-09:00",
+     "2023-06-01T07:30:00Z", "07/04/2024 12:00"],
+)  # fmt: skip
+def test_figures_read_a_timestamp_as_the_warehouse_does(written):
+    """Naive local times the clocks repeat (Nov 3, 01:30) or skip (Mar 10, 02:30) are read as DuckDB reads them
+    under TimeZone America/Anchorage, so the figures' months and hours agree with the warehouse's."""
+    import duckdb
+
+    from equity_pipeline.ingest.dates import date_typed_sql
+    from equity_pipeline.sample_data.language_figures import _instants
+
+    with duckdb.connect() as con:
+        con.execute("set TimeZone = 'America/Anchorage'")
+        sql = f"select epoch({date_typed_sql('timestamp', 'v')}) from (select ?::varchar as v)"
+        ((epoch,),) = con.execute(sql, [written]).fetchall()
+    assert _instants(pd.Series([written]), "America/Anchorage").iloc[0].timestamp() == epoch
