@@ -44,6 +44,9 @@ class Settings:
     fiscal_year_start_month: int
     small_cell_threshold: int
     small_department_employees: int
+    # The US DOJ LEP guidance's safe harbor (2002): a language whose LEP population reaches either.
+    safe_harbor_persons: int
+    safe_harbor_share: float
     schedule_cron: str
     schedule_timezone: str
     future_as_of_days: int
@@ -74,6 +77,8 @@ VARIABLES = {
     "fiscal_year_start_month": "EQUITY_FISCAL_YEAR_START_MONTH",
     "small_cell_threshold": "EQUITY_SMALL_CELL_THRESHOLD",
     "small_department_employees": "EQUITY_SMALL_DEPARTMENT_EMPLOYEES",
+    "safe_harbor_persons": "EQUITY_SAFE_HARBOR_PERSONS",
+    "safe_harbor_share": "EQUITY_SAFE_HARBOR_SHARE",
     "schedule_cron": "EQUITY_SCHEDULE_CRON",
     "schedule_timezone": "EQUITY_SCHEDULE_TIMEZONE",
     "future_as_of_days": "EQUITY_FUTURE_AS_OF_DAYS",
@@ -151,6 +156,9 @@ def settings_from(env: Mapping[str, str | None]) -> Settings:
     if not 0 <= threshold <= 1:
         raise ValueError(f"EQUITY_QUARANTINE_THRESHOLD must be in [0, 1], got {threshold}")
     timezone = _zone("EQUITY_TIMEZONE", env.get("EQUITY_TIMEZONE"), "America/Anchorage")
+    harbor_share = _float("EQUITY_SAFE_HARBOR_SHARE", env.get("EQUITY_SAFE_HARBOR_SHARE"), 0.05)
+    if not 0 < harbor_share <= 1:
+        raise ValueError(f"EQUITY_SAFE_HARBOR_SHARE must be in (0, 1], got {harbor_share}")
 
     def whole(name: str, default: int, low: int, high: int) -> int:
         return _int(name, env.get(name), default, low, high)
@@ -165,6 +173,8 @@ def settings_from(env: Mapping[str, str | None]) -> Settings:
         fiscal_year_start_month=whole("EQUITY_FISCAL_YEAR_START_MONTH", 1, 1, 12),
         small_cell_threshold=whole("EQUITY_SMALL_CELL_THRESHOLD", 10, 0, 1_000_000),
         small_department_employees=whole("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", 50, 0, 1_000_000),
+        safe_harbor_persons=whole("EQUITY_SAFE_HARBOR_PERSONS", 1000, 1, 100_000_000),
+        safe_harbor_share=harbor_share,
         schedule_cron=_cron("EQUITY_SCHEDULE_CRON", env.get("EQUITY_SCHEDULE_CRON"), "0 2 * * *"),
         schedule_timezone=_zone("EQUITY_SCHEDULE_TIMEZONE", env.get("EQUITY_SCHEDULE_TIMEZONE"), timezone),
         # A file name dated more than this many days after today is rejected as a typing slip.

@@ -46,6 +46,8 @@ def dbt_vars(settings: Settings) -> dict[str, str | int]:
         "fiscal_year_start_month": settings.fiscal_year_start_month,
         "small_cell_threshold": settings.small_cell_threshold,
         "small_department_employees": settings.small_department_employees,
+        "safe_harbor_persons": settings.safe_harbor_persons,
+        "safe_harbor_share": settings.safe_harbor_share,
     }
 
 

@@ -32,6 +32,8 @@ class EquitySettings(dg.ConfigurableResource):
     fiscal_year_start_month: str | None = None
     small_cell_threshold: str | None = None
     small_department_employees: str | None = None
+    safe_harbor_persons: str | None = None
+    safe_harbor_share: str | None = None
     schedule_cron: str | None = None
     schedule_timezone: str | None = None
     future_as_of_days: str | None = None

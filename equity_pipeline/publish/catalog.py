@@ -84,7 +84,8 @@ def default_manifest_path() -> Path:
 
 
 def relation(node: dict[str, Any]) -> str:
-    return f"{node['schema']}.{node['alias']}"
+    """schema.name of a model or seed (its alias) or of a source table (its identifier)."""
+    return f"{node['schema']}.{node.get('alias') or node['identifier']}"
 
 
 def _tests_on(manifest: dict[str, Any], unique_id: str) -> list[dict[str, Any]]:
@@ -101,7 +102,9 @@ def _vocabulary(manifest: dict[str, Any], test: dict[str, Any]) -> Vocabulary | 
     if meta["name"] == "accepted_values":
         return Vocabulary(values=tuple(kwargs["values"]))
     if meta["name"] == "relationships":
-        parents = [manifest["nodes"][p] for p in test["depends_on"]["nodes"] if p != test["attached_node"]]
+        # the vocabulary's home: a seed or model (manifest nodes) or a source table (reference.languages)
+        every = manifest["nodes"] | manifest.get("sources", {})
+        parents = [every[p] for p in test["depends_on"]["nodes"] if p != test["attached_node"]]
         return Vocabulary(relation=relation(parents[0]), field=kwargs["field"])
     return None
 

@@ -8,6 +8,7 @@ from equity_pipeline.dbt_runtime import dbt_vars
 
 def test_defaults_and_what_dbt_receives(monkeypatch) -> None:
     for name in ("EQUITY_FISCAL_YEAR_START_MONTH", "EQUITY_SMALL_CELL_THRESHOLD", "EQUITY_SMALL_DEPARTMENT_EMPLOYEES",
+                 "EQUITY_SAFE_HARBOR_PERSONS", "EQUITY_SAFE_HARBOR_SHARE",
                  "EQUITY_SCHEDULE_CRON", "EQUITY_SCHEDULE_TIMEZONE", "EQUITY_TIMEZONE"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     settings = get_settings()
@@ -16,6 +17,7 @@ def test_defaults_and_what_dbt_receives(monkeypatch) -> None:
     assert (settings.schedule_cron, settings.schedule_timezone) == ("0 2 * * *", "America/Anchorage")
     dbt = dbt_vars(settings)
     assert dbt["fiscal_year_start_month"] == 1 and dbt["small_department_employees"] == 50
+    assert (dbt["safe_harbor_persons"], dbt["safe_harbor_share"]) == (1000, 0.05)
 
 
 @pytest.mark.parametrize(
@@ -25,6 +27,8 @@ def test_defaults_and_what_dbt_receives(monkeypatch) -> None:
         ("EQUITY_FISCAL_YEAR_START_MONTH", "July", "whole number"),
         ("EQUITY_SMALL_CELL_THRESHOLD", "-1", "between 0"),
         ("EQUITY_QUARANTINE_THRESHOLD", "1.5", r"\[0, 1\]"),
+        ("EQUITY_SAFE_HARBOR_SHARE", "0", r"EQUITY_SAFE_HARBOR_SHARE must be in \(0, 1\]"),
+        ("EQUITY_SAFE_HARBOR_PERSONS", "many", "EQUITY_SAFE_HARBOR_PERSONS must be a whole number"),
         ("EQUITY_TIMEZONE", "America/Anchorge", "EQUITY_TIMEZONE must be an IANA time zone name"),
         ("EQUITY_TIMEZONE", "../etc/passwd", "EQUITY_TIMEZONE must be an IANA time zone name"),
         ("EQUITY_SCHEDULE_TIMEZONE", "AKST", "EQUITY_SCHEDULE_TIMEZONE must be an IANA time zone name"),

@@ -42,6 +42,7 @@ def test_dbt_receives_the_settings_as_vars(tmp_path: Path) -> None:
             "EQUITY_TIMEZONE": "Pacific/Honolulu",
             "EQUITY_FISCAL_YEAR_START_MONTH": "7",
             "EQUITY_SMALL_DEPARTMENT_EMPLOYEES": "0",
+            "EQUITY_SAFE_HARBOR_SHARE": "0.003",
         }
     ).settings
     expected = {
@@ -50,6 +51,8 @@ def test_dbt_receives_the_settings_as_vars(tmp_path: Path) -> None:
         "fiscal_year_start_month": 7,
         "small_cell_threshold": 10,
         "small_department_employees": 0,
+        "safe_harbor_persons": 1000,
+        "safe_harbor_share": 0.003,
     }
     assert dbt_vars(settings) == expected
     flag, text = vars_args(settings)

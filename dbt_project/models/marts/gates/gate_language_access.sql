@@ -1,0 +1,121 @@
+-- Per language-access mart: expected beside actual. language_access_monthly: per month and
+-- language, the ALL row's sums against the departments'; per row, requests at least fulfilled
+-- (actual = the larger of the two). language_access_safe_harbor: per fiscal year, its requests
+-- against the monthly ALL rows' requests in languages of a reference row (not ASL).
+with
+
+monthly as (
+    select * from {{ ref('language_access_monthly') }}
+),
+
+safe_harbor as (
+    select * from {{ ref('language_access_safe_harbor') }}
+),
+
+requests as (
+    select * from {{ ref('int_language_requests__described') }}
+),
+
+departments as (
+    select
+        month,
+        language_code,
+        sum(requests) as requests,
+        sum(fulfilled) as fulfilled,
+        sum(interpretation_minutes) as interpretation_minutes,
+        sum(words_translated) as words_translated,
+        sum(cost) as cost  -- noqa: RF04
+    from monthly
+    where department_code <> 'ALL'
+    group by month, language_code
+),
+
+all_rows as (
+    select * from monthly
+    where department_code = 'ALL'
+),
+
+sums as (
+    select
+        'language_access_monthly' as table_name,
+        coalesce(all_rows.month, departments.month) as month,
+        coalesce(all_rows.language_code, departments.language_code) as language_code,
+        all_rows.requests as all_requests,
+        departments.requests as dept_requests,
+        all_rows.fulfilled as all_fulfilled,
+        departments.fulfilled as dept_fulfilled,
+        all_rows.interpretation_minutes as all_minutes,
+        departments.interpretation_minutes as dept_minutes,
+        all_rows.words_translated as all_words,
+        departments.words_translated as dept_words,
+        all_rows.cost as all_cost,
+        departments.cost as dept_cost
+    from all_rows
+    full outer join departments
+        on all_rows.month = departments.month and all_rows.language_code = departments.language_code
+),
+
+long_sums as (
+    select
+        table_name,
+        month::varchar || ' ' || language_code as cell,
+        'ALL ' || summed || ' = sum of departments' as figure,
+        expected,
+        actual
+    from sums
+    unpivot include nulls (
+        (expected, actual) for summed in (
+            (all_requests, dept_requests) as requests,
+            (all_fulfilled, dept_fulfilled) as fulfilled,
+            (all_minutes, dept_minutes) as minutes,
+            (all_words, dept_words) as words,
+            (all_cost, dept_cost) as cost_total
+        )
+    )
+),
+
+harbor_years as (
+    select
+        fiscal_year,
+        sum(requests) as requests
+    from safe_harbor
+    group by fiscal_year
+),
+
+covered_requests as (
+    select
+        fiscal_year,
+        count(*) as requests
+    from requests
+    where is_request and lep_language_code is not null
+    group by fiscal_year
+),
+
+final as (
+    select
+        table_name,
+        cell,
+        figure,
+        expected::decimal(18, 2) as expected,
+        actual::decimal(18, 2) as actual
+    from long_sums
+    union all
+    select
+        'language_access_monthly' as table_name,
+        month::varchar || ' ' || department_code || ' ' || language_code as cell,
+        'requests >= fulfilled' as figure,
+        requests::decimal(18, 2) as expected,
+        greatest(requests, fulfilled)::decimal(18, 2) as actual
+    from monthly
+    union all
+    select
+        'language_access_safe_harbor' as table_name,
+        harbor_years.fiscal_year::varchar as cell,
+        'requests = requests in reference languages' as figure,
+        coalesce(covered_requests.requests, 0)::decimal(18, 2) as expected,
+        harbor_years.requests::decimal(18, 2) as actual
+    from harbor_years
+    left join covered_requests on harbor_years.fiscal_year = covered_requests.fiscal_year
+)
+
+select * from final

@@ -1,0 +1,74 @@
+-- Interpretation and translation requests per local month, department and language, plus ALL
+-- departments (measures.md, "Language access"). Requests exclude Cancelled; fulfilled = Fulfilled;
+-- on time = fulfilled by needed_by, over fulfilled requests that had one; response hours =
+-- fulfilled_at - received_at, their median over fulfilled requests. ALL rows recompute rates and
+-- the median over all their requests. Requests are events, not people: no suppression.
+with
+
+requests as (
+    select * from {{ ref('int_language_requests__described') }}
+    where is_request
+),
+
+by_department as (
+    select
+        month,
+        department_code,
+        language_code,
+        any_value(language_name) as language_name,
+        count(*) as requests,
+        count(*) filter (where is_fulfilled) as fulfilled,
+        count(*) filter (where is_on_time) as on_time,
+        count(is_on_time) as with_needed_by,
+        median(response_hours) as median_response_hours,
+        sum(coalesce(minutes, 0)) as interpretation_minutes,
+        sum(coalesce(word_count, 0)) as words_translated,
+        sum(coalesce(cost, 0)) as cost  -- noqa: RF04
+    from requests
+    group by month, department_code, language_code
+),
+
+all_departments as (
+    select
+        month,
+        'ALL' as department_code,
+        language_code,
+        any_value(language_name) as language_name,
+        count(*) as requests,
+        count(*) filter (where is_fulfilled) as fulfilled,
+        count(*) filter (where is_on_time) as on_time,
+        count(is_on_time) as with_needed_by,
+        median(response_hours) as median_response_hours,
+        sum(coalesce(minutes, 0)) as interpretation_minutes,
+        sum(coalesce(word_count, 0)) as words_translated,
+        sum(coalesce(cost, 0)) as cost  -- noqa: RF04
+    from requests
+    group by month, language_code
+),
+
+unioned as (
+    select * from by_department
+    union all
+    select * from all_departments
+),
+
+final as (
+    select
+        month,
+        department_code,
+        language_code,
+        language_name,
+        requests::bigint as requests,
+        fulfilled::bigint as fulfilled,
+        -- declared precision: rates and hours 4 decimals
+        {{ published_round('fulfilled / requests', 4) }} as fulfillment_rate,
+        if(with_needed_by = 0, null, {{ published_round('on_time / with_needed_by', 4) }}) as on_time_rate,
+        {{ published_round('median_response_hours', 4) }} as median_response_hours,
+        interpretation_minutes::bigint as interpretation_minutes,
+        words_translated::bigint as words_translated,
+        cost::decimal(14, 2) as cost  -- noqa: RF04
+    from unioned
+    order by month, department_code, language_code
+)
+
+select * from final
