@@ -2,10 +2,11 @@
 
 Semantics: issue 11 (language access). EQUITY_TIMEZONE America/Anchorage (-09:00 all winter), fiscal
 year = calendar year (start month 1), EQUITY_SAFE_HARBOR_PERSONS 1,000 and EQUITY_SAFE_HARBOR_SHARE
-0.003 (set around the run: 0.003 x 271,000 = 813 persons, so Russian/Polish/Slavic, 900, is safe harbor
-by the share rule only, and Other Indo-European, 800, is not).
+0.003 (a MonkeyPatch context around refresh_on_exports sets them: 0.003 x 271,000 = 813 persons, so
+Russian/Polish/Slavic, 900, is safe harbor by the share rule only, and Other Indo-European, 800, is not).
 Exports as of 2024-12-31, 2025-01-31, 2025-02-28. Departments HD and LIB. Times are local unless Z/offset.
 Hours = fulfilled_at - received_at. F = Fulfilled, P = Partially Fulfilled, U = Unfulfilled, C = Cancelled.
+"(as a name)": the language is written as its English name (it lands as the code).
 
   id  dept lang  service / vital  received       needed_by      fulfilled      st  hours     min words cost
   December 2024 (FY2024)
@@ -200,13 +201,13 @@ SAFE_HARBOR = (
     "fiscal_year, language_code, language_name, lep_population, safe_harbor, vital_translations_fulfilled, status, "
     "requests, requests_per_1000_lep"
 )
-# Reference row -> its language_group label, LEP population, safe harbor (>= 1,000 or >= 813)
+# Reference row -> its language_group label (the seed's), LEP population, safe harbor (>= 1,000 or >= 813)
 REFERENCE = {
     "spa": ("Spanish", 3100, True),
     "kor": ("Korean", 1400, True),
-    "sla": ("Russian, Polish, or other Slavic", 900, True),
-    "ine": ("Other Indo-European", 800, False),
-    "und": ("Other and unspecified", 2000, True),
+    "sla": ("Russian, Polish, or other Slavic languages", 900, True),
+    "ine": ("Other Indo-European languages", 800, False),
+    "und": ("Other and unspecified languages", 2000, True),
 }
 # (fiscal year, reference row) -> vital_translations_fulfilled, status, requests, requests_per_1000_lep
 YEARS = {
