@@ -193,9 +193,22 @@ CELLS = {
     (FEB, "HD", "ase"): (1, 0, 0.0, None, None, 0, 0, "0.00"),
     (FEB, "ALL", "ase"): (1, 0, 0.0, None, None, 0, 0, "0.00"),
 }
+# (month, department, language) -> fulfilled_on_time, fulfilled_with_needed_by: the docstring's "on time /
+# fulfilled with needed_by" (0/0 where it says none had one, or NULL)
+ON_TIME = {
+    (DEC, "HD", "spa"): (1, 2), (DEC, "LIB", "spa"): (0, 0), (DEC, "ALL", "spa"): (1, 2),
+    (DEC, "HD", "kor"): (1, 1), (DEC, "LIB", "kor"): (1, 1), (DEC, "ALL", "kor"): (2, 2),
+    (DEC, "HD", "rus"): (1, 1), (DEC, "ALL", "rus"): (1, 1), (DEC, "HD", "ase"): (0, 1), (DEC, "ALL", "ase"): (0, 1),
+    (JAN, "HD", "spa"): (2, 2), (JAN, "LIB", "spa"): (0, 1), (JAN, "ALL", "spa"): (2, 3),
+    (JAN, "LIB", "kor"): (1, 1), (JAN, "ALL", "kor"): (1, 1), (JAN, "HD", "pol"): (1, 1), (JAN, "ALL", "pol"): (1, 1),
+    (JAN, "LIB", "ase"): (0, 0), (JAN, "ALL", "ase"): (0, 0),
+    (FEB, "HD", "spa"): (1, 2), (FEB, "LIB", "spa"): (1, 1), (FEB, "ALL", "spa"): (2, 3),
+    (FEB, "HD", "kor"): (0, 0), (FEB, "ALL", "kor"): (0, 0), (FEB, "HD", "ase"): (0, 0), (FEB, "ALL", "ase"): (0, 0),
+}  # fmt: skip
 MONTHLY = (
     "month, department_code, language_code, language_name, requests, fulfilled, fulfillment_rate, on_time_rate, "
-    "median_response_hours, interpretation_minutes, words_translated, cost"
+    "median_response_hours, interpretation_minutes, words_translated, cost, fulfilled_on_time, "
+    "fulfilled_with_needed_by"
 )
 SAFE_HARBOR = (
     "fiscal_year, language_code, language_name, lep_population, safe_harbor, vital_translations_fulfilled, status, "
@@ -249,7 +262,7 @@ def test_the_fixture_lands_whole_and_the_run_publishes(language_run):
 def test_every_figure_of_language_access_monthly(language_run):
     rows = keyed(published(language_run, f"select {MONTHLY} from language_access_monthly"), 3)
     expected = {
-        (month, dept, lang, NAMES[lang]): (*figures[:-1], Decimal(figures[-1]))
+        (month, dept, lang, NAMES[lang]): (*figures[:-1], Decimal(figures[-1]), *ON_TIME[(month, dept, lang)])
         for (month, dept, lang), figures in CELLS.items()
     }
     assert {(*k, v[0]): v[1:] for k, v in rows.items()} == expected

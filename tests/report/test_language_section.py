@@ -22,31 +22,33 @@ JUL24, JUN25, JUL25 = dt.date(2024, 7, 1), dt.date(2025, 6, 1), dt.date(2025, 7,
 MONTHLY_COLUMNS = (
     "month date, department_code varchar, language_code varchar, language_name varchar, requests bigint, "
     "fulfilled bigint, fulfillment_rate double, on_time_rate double, median_response_hours double, "
-    "interpretation_minutes bigint, words_translated bigint, cost decimal(14, 2)"
+    "interpretation_minutes bigint, words_translated bigint, cost decimal(14, 2), fulfilled_on_time bigint, "
+    "fulfilled_with_needed_by bigint"
 )
 SAFE_HARBOR_COLUMNS = (
     "fiscal_year integer, language_code varchar, language_name varchar, lep_population bigint, safe_harbor boolean, "
     "vital_translations_fulfilled bigint, status varchar, requests bigint, requests_per_1000_lep double"
 )
 SPA, KOR, ASE = ("spa", "Spanish"), ("kor", "Korean"), ("ase", "American Sign Language")
-# month, department, language, requests, fulfilled, fulfillment rate, on-time rate, median hours, minutes, words, cost
+# month, department, language, requests, fulfilled, fulfillment rate, on-time rate, median hours, minutes, words, cost,
+# fulfilled on time, fulfilled with a needed-by date (the on-time rate's counts)
 DEPARTMENT_ROWS = [
-    (JUL24, "POL", *SPA, 3, 3, 1.0, 1.0, 2.0, 90, 0, Decimal("120.00")),
+    (JUL24, "POL", *SPA, 3, 3, 1.0, 1.0, 2.0, 90, 0, Decimal("120.00"), 3, 3),
     # POL's 4 fulfilled took 5, 6, 7 and 9 hours: median 6.5
-    (JUN25, "POL", *SPA, 5, 4, 0.8, 0.5, 6.5, 200, 0, Decimal("200.50")),
+    (JUN25, "POL", *SPA, 5, 4, 0.8, 0.5, 6.5, 200, 0, Decimal("200.50"), 2, 4),
     # P&Z's one took 3 hours; the name needs escaping
-    (JUN25, "P&Z", *SPA, 1, 1, 1.0, None, 3.0, 0, 300, Decimal("40.00")),
-    (JUN25, "P&Z", *KOR, 2, 1, 0.5, None, 30.0, 0, 1200, Decimal("80.25")),
-    (JUL25, "POL", *SPA, 1, 0, 0.0, None, None, 0, 0, Decimal("0.00")),
-    (JUL25, "POL", *ASE, 1, 1, 1.0, 1.0, 1.25, 60, 0, Decimal("75.00")),
+    (JUN25, "P&Z", *SPA, 1, 1, 1.0, None, 3.0, 0, 300, Decimal("40.00"), 0, 0),
+    (JUN25, "P&Z", *KOR, 2, 1, 0.5, None, 30.0, 0, 1200, Decimal("80.25"), 0, 0),
+    (JUL25, "POL", *SPA, 1, 0, 0.0, None, None, 0, 0, Decimal("0.00"), 0, 0),
+    (JUL25, "POL", *ASE, 1, 1, 1.0, 1.0, 1.25, 60, 0, Decimal("75.00"), 1, 1),
 ]
 ALL_ROWS = [
-    (JUL24, "ALL", *SPA, 3, 3, 1.0, 1.0, 2.0, 90, 0, Decimal("120.00")),
+    (JUL24, "ALL", *SPA, 3, 3, 1.0, 1.0, 2.0, 90, 0, Decimal("120.00"), 3, 3),
     # June 2025 Spanish over both departments: 6 requests, 5 fulfilled taking 3, 5, 6, 7, 9 hours: median 6.0
-    (JUN25, "ALL", *SPA, 6, 5, 0.8333, 0.5, 6.0, 200, 300, Decimal("240.50")),
-    (JUN25, "ALL", *KOR, 2, 1, 0.5, None, 30.0, 0, 1200, Decimal("80.25")),
-    (JUL25, "ALL", *SPA, 1, 0, 0.0, None, None, 0, 0, Decimal("0.00")),
-    (JUL25, "ALL", *ASE, 1, 1, 1.0, 1.0, 1.25, 60, 0, Decimal("75.00")),
+    (JUN25, "ALL", *SPA, 6, 5, 0.8333, 0.5, 6.0, 200, 300, Decimal("240.50"), 2, 4),
+    (JUN25, "ALL", *KOR, 2, 1, 0.5, None, 30.0, 0, 1200, Decimal("80.25"), 0, 0),
+    (JUL25, "ALL", *SPA, 1, 0, 0.0, None, None, 0, 0, Decimal("0.00"), 0, 0),
+    (JUL25, "ALL", *ASE, 1, 1, 1.0, 1.0, 1.25, 60, 0, Decimal("75.00"), 1, 1),
 ]
 REFERENCE = [("spa", "Spanish", 3100, True), ("kor", "Korean", 1400, True), ("ara", "Arabic", 90, False),
              ("und", "Other and unspecified", 0, False)]  # fmt: skip
@@ -103,7 +105,7 @@ def make_published(path: Path, *, tables: bool = True, rows: bool = True) -> Pat
         if not rows:
             return path
         monthly = DEPARTMENT_ROWS + ALL_ROWS
-        con.executemany(f"insert into language_access_monthly values ({', '.join('?' * 12)})", monthly)
+        con.executemany(f"insert into language_access_monthly values ({', '.join('?' * 14)})", monthly)
         con.executemany(f"insert into language_access_safe_harbor values ({', '.join('?' * 9)})", safe_harbor_rows())
     return path
 
@@ -122,19 +124,19 @@ def section(published: Path, fiscal_year: int) -> str:
 def test_fulfillment_by_department_is_recomputed_from_the_years_counts(published):
     html = section(published, 2025)
     # POL: July 2024 3 of 3 + June 2025 4 of 5 = 7 of 8 = 87.5%, half up 88% (not the months' rates' mean 90%)
-    assert "<tr><td>POL</td><td>8</td><td>7</td><td>88%</td></tr>" in html
+    # on time: (3 + 2) of (3 + 4) fulfilled with a needed-by date = 5 of 7 = 71.4%, 71%
+    assert "<tr><td>POL</td><td>8</td><td>7</td><td>88%</td><td>71%</td></tr>" in html
     # P&Z: Spanish 1 of 1 + Korean 1 of 2 = 2 of 3 = 67%; the code escaped
-    assert "<tr><td>P&amp;Z</td><td>3</td><td>2</td><td>67%</td></tr>" in html
+    assert "<tr><td>P&amp;Z</td><td>3</td><td>2</td><td>67%</td><td>no needed-by date</td></tr>" in html
     # the ALL rows are no department
     assert "<td>ALL</td>" not in html
-    # no yearly on-time rate, and the section says why
-    assert "No yearly on-time rate is shown" in html and "<th>On-time rate</th>" not in html
+    assert "<th>On-time rate</th>" in html
 
 
 def test_months_follow_the_published_fiscal_calendar(published):
     # July 2025 starts FY2026: POL's Spanish (1, none fulfilled) and ASL (1, fulfilled) = 1 of 2 = 50%
     html = section(published, 2026)
-    assert "<tr><td>POL</td><td>2</td><td>1</td><td>50%</td></tr>" in html
+    assert "<tr><td>POL</td><td>2</td><td>1</td><td>50%</td><td>100%</td></tr>" in html
     assert "months July 2025 to July 2025 holding a request" in html
     assert "months July 2024 to June 2025 holding a request" in section(published, 2025)
 
