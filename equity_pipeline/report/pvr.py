@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from equity_pipeline.report import boards
+from equity_pipeline.report import boards, language
 from equity_pipeline.report.figures import format_published_at
 
 # The department's published quarterly table: its row labels and the series behind them.
@@ -50,6 +50,7 @@ class ReportData:
     # here): the year's end, or for the current year the end of its newest quarter.
     fiscal_year_ends: dict[int, dt.date]
     board_tables: boards.BoardsData | None = None  # None: no board table or roster published
+    language_tables: language.LanguageData | None = None  # None: no language table or request published
 
 
 def read_published(path: Path, timezone: str) -> ReportData:
@@ -77,8 +78,11 @@ def read_published(path: Path, timezone: str) -> ReportData:
             con.execute("select fiscal_year, max(quarter_end_date) from pvr_quarterly group by fiscal_year").fetchall()
         )
         board_tables = boards.read_boards(con)
+        language_tables = language.read_language(con)
     shown_at = format_published_at(published_at, timezone)
-    return ReportData(publish_id, shown_at, quarterly, annual, wc_monthly, wc_lag, year_ends, board_tables)
+    return ReportData(
+        publish_id, shown_at, quarterly, annual, wc_monthly, wc_lag, year_ends, board_tables, language_tables
+    )
 
 
 def _number(value: float | None) -> str:
@@ -254,6 +258,7 @@ prior year's same quarters times the same factor.</p>
 {measure_sections(data, fiscal_year)}
 {wc_section(data, fiscal_year)}
 {boards.boards_section(data.board_tables, fiscal_year, data.fiscal_year_ends)}
+{language.language_section(data.language_tables, fiscal_year)}
 </body></html>
 """
 

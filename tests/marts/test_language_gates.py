@@ -22,7 +22,7 @@ TABLES = ("language_access_monthly", "language_access_safe_harbor")
 
 
 def month_row(department: str, requests: int, fulfilled: int, minutes: int, cost: str, rate: float) -> tuple:
-    return (JAN, department, "spa", "Spanish", requests, fulfilled, rate, None, 2.5, minutes, 0, Decimal(cost))
+    return (JAN, department, "spa", "Spanish", requests, fulfilled, rate, None, 2.5, minutes, 0, Decimal(cost), 0, 0)
 
 
 MONTHLY = [
@@ -95,7 +95,7 @@ def test_the_valid_rows_pass_every_gate(gate):
 
 def test_an_all_row_that_is_not_the_sum_of_departments_fails(gate):
     # ALL says $51.00; the departments spent 40.50 + 9.50 = 50.00
-    monthly = [*MONTHLY[:2], (*MONTHLY[2][:11], Decimal("51.00"))]
+    monthly = [*MONTHLY[:2], (*MONTHLY[2][:11], Decimal("51.00"), 0, 0)]
     assert gate(monthly=monthly) == {"language_access_monthly": [PAIR]}
 
 

@@ -24,7 +24,9 @@ departments as (
         sum(fulfilled) as fulfilled,
         sum(interpretation_minutes) as interpretation_minutes,
         sum(words_translated) as words_translated,
-        sum(cost) as cost  -- noqa: RF04
+        sum(cost) as cost,  -- noqa: RF04
+        sum(fulfilled_on_time) as fulfilled_on_time,
+        sum(fulfilled_with_needed_by) as fulfilled_with_needed_by
     from monthly
     where department_code <> 'ALL'
     group by month, language_code
@@ -49,7 +51,11 @@ sums as (
         all_rows.words_translated as all_words,
         departments.words_translated as dept_words,
         all_rows.cost as all_cost,
-        departments.cost as dept_cost
+        departments.cost as dept_cost,
+        all_rows.fulfilled_on_time as all_on_time,
+        departments.fulfilled_on_time as dept_on_time,
+        all_rows.fulfilled_with_needed_by as all_with_needed_by,
+        departments.fulfilled_with_needed_by as dept_with_needed_by
     from all_rows
     full outer join departments
         on all_rows.month = departments.month and all_rows.language_code = departments.language_code
@@ -69,7 +75,9 @@ long_sums as (
             (all_fulfilled, dept_fulfilled) as fulfilled,
             (all_minutes, dept_minutes) as minutes,
             (all_words, dept_words) as words,
-            (all_cost, dept_cost) as cost_total
+            (all_cost, dept_cost) as cost_total,
+            (all_on_time, dept_on_time) as fulfilled_on_time,
+            (all_with_needed_by, dept_with_needed_by) as fulfilled_with_needed_by
         )
     )
 ),

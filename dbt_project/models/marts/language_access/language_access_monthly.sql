@@ -66,7 +66,10 @@ final as (
         {{ published_round('median_response_hours', 4) }} as median_response_hours,
         interpretation_minutes::bigint as interpretation_minutes,
         words_translated::bigint as words_translated,
-        cost::decimal(14, 2) as cost  -- noqa: RF04
+        cost::decimal(14, 2) as cost,  -- noqa: RF04
+        -- on_time_rate's counts, so that months (and departments) can be combined exactly
+        on_time::bigint as fulfilled_on_time,
+        with_needed_by::bigint as fulfilled_with_needed_by
     from unioned
     order by month, department_code, language_code
 )
