@@ -12,8 +12,8 @@ from tests.e2e.conftest import published
 
 MONTHLY = (
     "select month, department_code, language_code, language_name, requests, fulfilled, fulfillment_rate, "
-    "on_time_rate, median_response_hours, interpretation_minutes, words_translated, cost "
-    "from language_access_monthly"
+    "on_time_rate, median_response_hours, interpretation_minutes, words_translated, cost, fulfilled_on_time, "
+    "fulfilled_with_needed_by from language_access_monthly"
 )
 SAFE_HARBOR = (
     "select fiscal_year, language_code, language_name, lep_population, safe_harbor, vital_translations_fulfilled, "
@@ -65,20 +65,22 @@ def test_all_rows_sum_the_departments_and_recompute_the_rates(sample_run):
     departments = published(
         sample_run,
         "select month, language_code, sum(requests), sum(fulfilled), sum(interpretation_minutes), "
-        "sum(words_translated), sum(cost) from language_access_monthly where department_code <> 'ALL' "
+        "sum(words_translated), sum(cost), sum(fulfilled_on_time), sum(fulfilled_with_needed_by) "
+        "from language_access_monthly where department_code <> 'ALL' "
         "group by all order by all",
     )
     all_rows = published(
         sample_run,
-        "select month, language_code, requests, fulfilled, interpretation_minutes, words_translated, cost "
-        "from language_access_monthly where department_code = 'ALL' order by all",
+        "select month, language_code, requests, fulfilled, interpretation_minutes, words_translated, cost, "
+        "fulfilled_on_time, fulfilled_with_needed_by from language_access_monthly where department_code = 'ALL' "
+        "order by all",
     )
     assert all_rows == departments
     may = published(sample_run, MONTHLY + " where month = '2023-05-01' and language_code = 'ara' order by all")
     assert may == [
-        (dt.date(2023, 5, 1), "ALL", "ara", "Arabic", 3, 2, 0.6667, 1.0, 1.125, 55, 3000, Decimal("525.00")),
-        (dt.date(2023, 5, 1), "OEJ", "ara", "Arabic", 2, 2, 1.0, 1.0, 1.125, 55, 0, Decimal("75.00")),
-        (dt.date(2023, 5, 1), "PLN", "ara", "Arabic", 1, 0, 0.0, None, None, 0, 3000, Decimal("450.00")),
+        (dt.date(2023, 5, 1), "ALL", "ara", "Arabic", 3, 2, 0.6667, 1.0, 1.125, 55, 3000, Decimal("525.00"), 1, 1),
+        (dt.date(2023, 5, 1), "OEJ", "ara", "Arabic", 2, 2, 1.0, 1.0, 1.125, 55, 0, Decimal("75.00"), 1, 1),
+        (dt.date(2023, 5, 1), "PLN", "ara", "Arabic", 1, 0, 0.0, None, None, 0, 3000, Decimal("450.00"), 0, 0),
     ]
 
 
@@ -91,8 +93,8 @@ def test_a_month_end_evening_lands_in_its_local_month(sample_run):
         sample_run, MONTHLY + " where language_code = 'ara' and month between '2024-01-01' and '2024-02-01'"
     )
     assert sorted(rows) == [
-        (dt.date(2024, 1, 1), "ALL", "ara", "Arabic", 1, 1, 1.0, 1.0, 9.75, 45, 0, Decimal("67.50")),
-        (dt.date(2024, 1, 1), "HD", "ara", "Arabic", 1, 1, 1.0, 1.0, 9.75, 45, 0, Decimal("67.50")),
+        (dt.date(2024, 1, 1), "ALL", "ara", "Arabic", 1, 1, 1.0, 1.0, 9.75, 45, 0, Decimal("67.50"), 1, 1),
+        (dt.date(2024, 1, 1), "HD", "ara", "Arabic", 1, 1, 1.0, 1.0, 9.75, 45, 0, Decimal("67.50"), 1, 1),
     ]
 
 
@@ -106,8 +108,8 @@ def test_a_pending_request_counts_once_as_fulfilled_and_cancelled_ones_not_at_al
         sample_run, MONTHLY + " where language_code = 'ara' and month between '2024-03-01' and '2024-04-01'"
     )
     assert sorted(rows) == [
-        (dt.date(2024, 3, 1), "ALL", "ara", "Arabic", 1, 1, 1.0, 0.0, 260.0, 0, 1200, Decimal("240.00")),
-        (dt.date(2024, 3, 1), "LAW", "ara", "Arabic", 1, 1, 1.0, 0.0, 260.0, 0, 1200, Decimal("240.00")),
+        (dt.date(2024, 3, 1), "ALL", "ara", "Arabic", 1, 1, 1.0, 0.0, 260.0, 0, 1200, Decimal("240.00"), 0, 1),
+        (dt.date(2024, 3, 1), "LAW", "ara", "Arabic", 1, 1, 1.0, 0.0, 260.0, 0, 1200, Decimal("240.00"), 0, 1),
     ]
     cancelled = published(
         sample_run,
