@@ -16,6 +16,7 @@ from equity_pipeline.dbt_runtime import run_dbt
 from equity_pipeline.publish.catalog import Column, PublishedTable, published_table
 from equity_pipeline.quality.gate import publishable_gate
 from tests.conftest import settings_under
+from tests.marts.gate_helpers import failed_expectations, fill
 
 DAY = dt.date(2025, 12, 31)
 TABLES = ("board_seats", "board_recruitment", "board_representation", "board_representation_history")
@@ -60,28 +61,17 @@ def warehouse(tmp_path_factory):
     return settings.warehouse_path
 
 
-def _fill(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
-    con.execute(f"delete from {table}")
-    if rows:
-        con.executemany(f"insert into {table} values ({', '.join(['?'] * len(rows[0]))})", rows)
-
-
 @pytest.fixture
 def gate(warehouse):
     def _gate(seats=SEATS, recruitment=RECRUITMENT, representation=REPRESENTATION, cells=CELLS) -> dict:
         """Each board mart's failed expectations on these rows: (expectation, column, detail)."""
         with duckdb.connect(str(warehouse)) as con:
-            _fill(con, "marts.board_seats", seats)
-            _fill(con, "marts.board_recruitment", recruitment)
-            _fill(con, "marts.board_representation", representation)
-            _fill(con, "marts.board_representation_history", representation)
-            _fill(con, "intermediate.int_board_representation__cells", cells)
-            results = {name: publishable_gate(con, published_table(name)) for name in TABLES}
-        return {
-            name: sorted({(f.expectation, f.column, f.detail) for f in r.failures})
-            for name, r in results.items()
-            if r.failures
-        }
+            fill(con, "marts.board_seats", seats)
+            fill(con, "marts.board_recruitment", recruitment)
+            fill(con, "marts.board_representation", representation)
+            fill(con, "marts.board_representation_history", representation)
+            fill(con, "intermediate.int_board_representation__cells", cells)
+            return failed_expectations(con, TABLES)
 
     return _gate
 

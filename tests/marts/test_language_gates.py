@@ -14,8 +14,8 @@ import pytest
 
 from equity_pipeline.dbt_runtime import run_dbt
 from equity_pipeline.publish.catalog import published_table
-from equity_pipeline.quality.gate import publishable_gate
 from tests.conftest import settings_under
+from tests.marts.gate_helpers import failed_expectations, fill
 
 JAN = dt.date(2024, 1, 1)
 TABLES = ("language_access_monthly", "language_access_safe_harbor")
@@ -63,25 +63,15 @@ def warehouse(tmp_path_factory):
     return settings.warehouse_path
 
 
-def _fill(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
-    con.execute(f"delete from {table}")
-    con.executemany(f"insert into {table} values ({', '.join(['?'] * len(rows[0]))})", rows)
-
-
 @pytest.fixture
 def gate(warehouse):
     def _gate(monthly=MONTHLY, safe_harbor=SAFE_HARBOR, requests=REQUESTS) -> dict:
         """Each mart's failed expectations on these rows: (expectation, column, detail)."""
         with duckdb.connect(str(warehouse)) as con:
-            _fill(con, "marts.language_access_monthly", monthly)
-            _fill(con, "marts.language_access_safe_harbor", safe_harbor)
-            _fill(con, "intermediate.int_language_requests__described", requests)
-            results = {name: publishable_gate(con, published_table(name)) for name in TABLES}
-        return {
-            name: sorted({(f.expectation, f.column, f.detail) for f in r.failures})
-            for name, r in results.items()
-            if r.failures
-        }
+            fill(con, "marts.language_access_monthly", monthly)
+            fill(con, "marts.language_access_safe_harbor", safe_harbor)
+            fill(con, "intermediate.int_language_requests__described", requests)
+            return failed_expectations(con, TABLES)
 
     return _gate
 

@@ -17,6 +17,7 @@ import pytest
 from equity_pipeline.report import boards
 from equity_pipeline.report.board_charts import Representation, trend_chart
 from equity_pipeline.report.pvr import read_published, render, write_reports
+from tests.report.published_file import create_report_base
 
 D1, D2, D3, NEWEST = dt.date(2024, 6, 30), dt.date(2024, 12, 31), dt.date(2025, 6, 30), dt.date(2025, 12, 31)
 SOURCE = "Fixture Census & Survey"
@@ -78,28 +79,11 @@ def roster_rows(day: dt.date) -> list[tuple]:
 def make_published(path: Path, *, board_tables: bool = True, board_rows: bool = True) -> Path:
     """A published-like file: what read_published selects, and (optionally) the four board tables."""
     with duckdb.connect(str(path)) as con:
-        con.execute("create table publication_log (publish_id varchar, published_at timestamptz)")
-        con.execute("insert into publication_log values ('pub-1', '2026-01-15 18:00:00+00')")
-        con.execute(
-            "create table pvr_quarterly (series_id varchar, series_name varchar, measure_id varchar, "
-            "fiscal_year integer, fiscal_quarter integer, quarter_end_date date, value double, is_complete boolean)"
-        )
-        con.execute(
-            "insert into pvr_quarterly select 'training_sessions', 'Training Sessions', 'table', fy, q, "
-            "(make_date(fy, 3 * q, 1) + interval 1 month - interval 1 day)::date, 1, true "
-            "from range(2023, 2026) t(fy), range(1, 5) u(q)"
-        )
-        con.execute(
-            "create table pvr_annual (series_id varchar, series_name varchar, measure_id varchar, fiscal_year "
-            "integer, actual double, target double, status varchar, is_complete boolean, unit varchar)"
-        )
-        con.execute(
-            "create table wc_claims_monthly (month date, department_code varchar, new_claims integer, "
-            "lost_time_claims integer)"
-        )
-        con.execute(
-            "create table wc_report_lag (fiscal_year integer, lag_bucket varchar, bucket_order integer, "
-            "claims integer, share double)"
+        # calendar fiscal years FY2023-FY2025, every quarter
+        create_report_base(
+            con,
+            "select fy as fiscal_year, q as fiscal_quarter, (make_date(fy, 3 * q, 1) + interval 1 month "
+            "- interval 1 day)::date as quarter_end_date from range(2023, 2026) t(fy), range(1, 5) u(q)",
         )
         if not board_tables:
             return path

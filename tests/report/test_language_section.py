@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from equity_pipeline.report.pvr import read_published, render, write_reports
+from tests.report.published_file import create_report_base
 
 JUL24, JUN25, JUL25 = dt.date(2024, 7, 1), dt.date(2025, 6, 1), dt.date(2025, 7, 1)
 MONTHLY_COLUMNS = (
@@ -74,29 +75,12 @@ def safe_harbor_rows() -> list[tuple]:
 def make_published(path: Path, *, tables: bool = True, rows: bool = True) -> Path:
     """A published-like file: what read_published selects, and (optionally) the two language tables."""
     with duckdb.connect(str(path)) as con:
-        con.execute("create table publication_log (publish_id varchar, published_at timestamptz)")
-        con.execute("insert into publication_log values ('pub-1', '2026-01-15 18:00:00+00')")
-        con.execute(
-            "create table pvr_quarterly (series_id varchar, series_name varchar, measure_id varchar, "
-            "fiscal_year integer, fiscal_quarter integer, quarter_end_date date, value double, is_complete boolean)"
-        )
         # July start: FY quarter q ends 3q months after July 1 of the year before, less a day (FY2025 Q1: 2024-09-30)
-        con.execute(
-            "insert into pvr_quarterly select 'training_sessions', 'Training Sessions', 'table', fy, q, "
-            "(make_date(fy - 1, 7, 1) + to_months(3 * q) - interval 1 day)::date, 1, true "
-            "from range(2023, 2027) t(fy), range(1, 5) u(q) where fy < 2026 or q <= 2"
-        )
-        con.execute(
-            "create table pvr_annual (series_id varchar, series_name varchar, measure_id varchar, fiscal_year "
-            "integer, actual double, target double, status varchar, is_complete boolean, unit varchar)"
-        )
-        con.execute(
-            "create table wc_claims_monthly (month date, department_code varchar, new_claims integer, "
-            "lost_time_claims integer)"
-        )
-        con.execute(
-            "create table wc_report_lag (fiscal_year integer, lag_bucket varchar, bucket_order integer, "
-            "claims integer, share double)"
+        create_report_base(
+            con,
+            "select fy as fiscal_year, q as fiscal_quarter, (make_date(fy - 1, 7, 1) + to_months(3 * q) "
+            "- interval 1 day)::date as quarter_end_date from range(2023, 2027) t(fy), range(1, 5) u(q) "
+            "where fy < 2026 or q <= 2",
         )
         if not tables:
             return path

@@ -10,10 +10,11 @@ requests as (
     where is_request
 ),
 
-by_department as (
+counted as (
+    -- one pass: each department's cells and, as the (month, language) grouping set, the ALL row
     select
         month,
-        department_code,
+        if(grouping(department_code) = 1, 'ALL', department_code) as department_code,
         language_code,
         any_value(language_name) as language_name,
         count(*) as requests,
@@ -25,31 +26,7 @@ by_department as (
         sum(coalesce(word_count, 0)) as words_translated,
         sum(coalesce(cost, 0)) as cost  -- noqa: RF04
     from requests
-    group by month, department_code, language_code
-),
-
-all_departments as (
-    select
-        month,
-        'ALL' as department_code,
-        language_code,
-        any_value(language_name) as language_name,
-        count(*) as requests,
-        count(*) filter (where is_fulfilled) as fulfilled,
-        count(*) filter (where is_on_time) as on_time,
-        count(is_on_time) as with_needed_by,
-        median(response_hours) as median_response_hours,
-        sum(coalesce(minutes, 0)) as interpretation_minutes,
-        sum(coalesce(word_count, 0)) as words_translated,
-        sum(coalesce(cost, 0)) as cost  -- noqa: RF04
-    from requests
-    group by month, language_code
-),
-
-unioned as (
-    select * from by_department
-    union all
-    select * from all_departments
+    group by grouping sets ((month, department_code, language_code), (month, language_code))
 ),
 
 final as (
@@ -70,7 +47,7 @@ final as (
         -- on_time_rate's counts, so that months (and departments) can be combined exactly
         on_time::bigint as fulfilled_on_time,
         with_needed_by::bigint as fulfilled_with_needed_by
-    from unioned
+    from counted
     order by month, department_code, language_code
 )
 

@@ -1,0 +1,23 @@
+"""What the gate tests on hand-made marts share: refilling a table, and each mart's failed expectations."""
+
+import duckdb
+
+from equity_pipeline.publish.catalog import published_table
+from equity_pipeline.quality.gate import publishable_gate
+
+
+def fill(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    """Replace a table's rows."""
+    con.execute(f"delete from {table}")
+    if rows:
+        con.executemany(f"insert into {table} values ({', '.join(['?'] * len(rows[0]))})", rows)
+
+
+def failed_expectations(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, list[tuple]]:
+    """Each published mart's gate failures as (expectation, column, detail), for the marts that fail."""
+    results = {name: publishable_gate(con, published_table(name)) for name in tables}
+    return {
+        name: sorted({(f.expectation, f.column, f.detail) for f in r.failures})
+        for name, r in results.items()
+        if r.failures
+    }
