@@ -10,3 +10,14 @@
 {% macro reported_answer(answer) -%}
     nullif({{ answer }}, 'Declined to State')
 {%- endmacro %}
+
+{#- The board roster files that describe every seat: loaded with no row quarantined. A seat whose
+    row was set aside would read as abolished (the newest roster alone describes the seats), and a
+    vacancy run would restart, so a roster with a quarantined row is left out of the board tables
+    until the clerk sends a correction; the previous complete roster stands. -#}
+{% macro complete_board_roster_files() -%}
+    (
+        select manifest.file_sha256 from {{ ref('stg_audit__ingest_manifest') }} as manifest
+        where manifest.source_name = 'board_roster' and coalesce(manifest.rows_quarantined, 0) = 0
+    )
+{%- endmacro %}

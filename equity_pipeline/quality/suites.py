@@ -80,6 +80,8 @@ def published_table_suite(table: PublishedTable, vocabularies: dict[str, list]) 
         where = {"row_condition": row_condition(*condition["where"])}
         if condition.get("not_null"):
             expectations.append(gxe.ExpectColumnValuesToNotBeNull(column=condition["column"], **where))
+        if condition.get("null"):
+            expectations.append(gxe.ExpectColumnValuesToBeNull(column=condition["column"], **where))
         if "in" in condition:
             expectations.append(
                 gxe.ExpectColumnValuesToBeInSet(column=condition["column"], value_set=list(condition["in"]), **where)

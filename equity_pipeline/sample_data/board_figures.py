@@ -40,17 +40,19 @@ TERM_WINDOW_DAYS = 90
 
 
 def read_rosters(folder: Path, bad_rows: list[tuple[str, int]]) -> dict[dt.date, pd.DataFrame]:
-    """The roster files as written, by as-of date, without the rows a loader must quarantine.
+    """The complete roster files as written, by as-of date: a file with a row the loader must quarantine
+    describes its seats incompletely, and the board tables leave it out (dbt's complete_board_roster_files).
 
     The sample has one file per date (no `_v2`), so each file is that date's roster.
     """
+    incomplete = {file for file, _ in bad_rows}
     rosters = {}
     for path in sorted(folder.glob(f"{board_roster.SOURCE}_*.csv")):
+        if path.name in incomplete:
+            continue
         as_of = dt.date.fromisoformat(path.stem.removeprefix(f"{board_roster.SOURCE}_"))
         encoding = "cp1252" if as_of == board_roster.CP1252_EXPORT else "utf-8"
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-        lines = frame.index + 2  # a file's line numbers count the header as line 1
-        rosters[as_of] = frame[~lines.isin([line for file, line in bad_rows if file == path.name])]
+        rosters[as_of] = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
     return rosters
 
 

@@ -106,6 +106,13 @@ def test_one_group_hidden_alone_fails_both_representation_marts(gate):
     assert failed == {"board_representation": expected, "board_representation_history": expected}
 
 
+def test_a_hidden_group_showing_its_share_fails_both_representation_marts(gate):
+    # Asian hidden, but its share 3/15 = 0.2 left in: 0.2 x 15 answered gives its 3 members back
+    leaky = [REPRESENTATION[0], (DAY, "race", "Asian", None, 0.2, 0.0949, None, 0.75, True, SOURCE, 2020)]
+    expected = [("expect_column_values_to_be_null", "seat_share", "")]
+    assert gate(representation=leaky) == {"board_representation": expected, "board_representation_history": expected}
+
+
 def test_groups_not_summing_to_who_answered_fail(gate):
     # 16 answered but the groups hold 15: someone's answer fell outside representation_groups
     cells = [c[:6] + (16, 20) for c in CELLS]

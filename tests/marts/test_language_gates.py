@@ -2,8 +2,8 @@
 rule fails the one figure that breaks it.
 
 Valid rows: January 2024, Spanish: APD 3 requests (2 fulfilled, 30 minutes, $40.50) and PW 1 (1, 10,
-$9.50); ALL 4 (3, 40, $50.00). FY2024 of the safe-harbor table: Spanish 4 requests, Korean 0; the
-requests behind them: 4 in Spanish (a reference language) and 1 in ASL (none).
+$9.50); ALL 4 (3, 40, $50.00); ASL (a sign language, no LEP row) 1 at APD. FY2024 of the safe-harbor
+table: Spanish 4 requests, Korean 0 = the 4 monthly requests in LEP languages.
 """
 
 import datetime as dt
@@ -25,17 +25,18 @@ def month_row(department: str, requests: int, fulfilled: int, minutes: int, cost
     return (JAN, department, "spa", "Spanish", requests, fulfilled, rate, None, 2.5, minutes, 0, Decimal(cost), 0, 0)
 
 
+ASL = [(JAN, dept, "ase", "American Sign Language", 1, 1, 1.0, None, 1.0, 60, 0, Decimal("80.00"), 0, 0)
+       for dept in ("APD", "ALL")]  # fmt: skip
 MONTHLY = [
     month_row("APD", 3, 2, 30, "40.50", 0.6667),
     month_row("PW", 1, 1, 10, "9.50", 1.0),
     month_row("ALL", 4, 3, 40, "50.00", 0.75),
+    *ASL,
 ]
 SAFE_HARBOR = [
     (2024, "spa", "Spanish", 3100, True, 1, "met", 4, 1.2903),
     (2024, "kor", "Korean", 1400, True, 0, "gap", 0, 0.0),
 ]
-# fiscal_year, is_request, lep_language_code
-REQUESTS = [(2024, True, "spa")] * 4 + [(2024, True, None)]
 
 
 @pytest.fixture(scope="module")
@@ -45,18 +46,14 @@ def warehouse(tmp_path_factory):
     settings = settings_under(tmp)
     settings.warehouse_dir.mkdir(parents=True)
     with duckdb.connect(str(settings.warehouse_path)) as con:
-        for schema in ("marts", "intermediate", "reference"):
+        for schema in ("marts", "reference"):
             con.execute(f"create schema {schema}")
         for name in TABLES:
             columns = ", ".join(f"{c.name} {c.data_type}" for c in published_table(name).columns)
             con.execute(f"create table marts.{name} ({columns})")
         con.execute(
-            "create table intermediate.int_language_requests__described "
-            "(fiscal_year integer, is_request boolean, lep_language_code varchar)"
-        )
-        con.execute(
             "create table reference.languages as select * from (values ('spa', 'Spanish', null), "
-            "('kor', 'Korean', null)) as v(code, name, inverted_name)"
+            "('kor', 'Korean', null), ('ase', 'American Sign Language', null)) as v(code, name, inverted_name)"
         )
     built = run_dbt(["run", "--select", "gate_language_access"], settings, target_path=tmp / "target")
     assert built.returncode == 0, built.stdout + built.stderr
@@ -65,12 +62,11 @@ def warehouse(tmp_path_factory):
 
 @pytest.fixture
 def gate(warehouse):
-    def _gate(monthly=MONTHLY, safe_harbor=SAFE_HARBOR, requests=REQUESTS) -> dict:
+    def _gate(monthly=MONTHLY, safe_harbor=SAFE_HARBOR) -> dict:
         """Each mart's failed expectations on these rows: (expectation, column, detail)."""
         with duckdb.connect(str(warehouse)) as con:
             fill(con, "marts.language_access_monthly", monthly)
             fill(con, "marts.language_access_safe_harbor", safe_harbor)
-            fill(con, "intermediate.int_language_requests__described", requests)
             return failed_expectations(con, TABLES)
 
     return _gate
@@ -85,13 +81,13 @@ def test_the_valid_rows_pass_every_gate(gate):
 
 def test_an_all_row_that_is_not_the_sum_of_departments_fails(gate):
     # ALL says $51.00; the departments spent 40.50 + 9.50 = 50.00
-    monthly = [*MONTHLY[:2], (*MONTHLY[2][:11], Decimal("51.00"), 0, 0)]
+    monthly = [*MONTHLY[:2], (*MONTHLY[2][:11], Decimal("51.00"), 0, 0), *ASL]
     assert gate(monthly=monthly) == {"language_access_monthly": [PAIR]}
 
 
 def test_more_fulfilled_than_requests_fails(gate):
     # PW: 2 fulfilled of 1 request (ALL kept consistent: 4 requests, 4 fulfilled); the rate 2.0 fails too
-    monthly = [MONTHLY[0], month_row("PW", 1, 2, 10, "9.50", 2.0), month_row("ALL", 4, 4, 40, "50.00", 1.0)]
+    monthly = [MONTHLY[0], month_row("PW", 1, 2, 10, "9.50", 2.0), month_row("ALL", 4, 4, 40, "50.00", 1.0), *ASL]
     failed = gate(monthly=monthly)["language_access_monthly"]
     assert PAIR in failed and ("expect_column_values_to_be_between", "fulfillment_rate", "") in failed
 
@@ -104,7 +100,7 @@ def test_a_language_outside_the_reference_fails(gate):
 
 
 def test_safe_harbor_requests_not_matching_the_requests_fail(gate):
-    # 5 Spanish requests published, 4 received in a reference language
+    # 5 Spanish requests published, 4 in the monthly table (ASL's counts toward no row)
     safe_harbor = [(2024, "spa", "Spanish", 3100, True, 1, "met", 5, 1.6129), SAFE_HARBOR[1]]
     assert gate(safe_harbor=safe_harbor) == {"language_access_safe_harbor": [PAIR]}
 

@@ -163,6 +163,22 @@ def test_a_declared_row_condition_checks_only_its_rows():
     ]
 
 
+def test_a_declared_null_condition_fails_a_suppressed_row_that_shows_its_figure():
+    # wc_claims_monthly's rule: a suppressed row shows no claim count
+    table = PublishedTable(
+        "t", "t", "", "", "", (Column("suppressed", "boolean", ""), Column("new_claims", "bigint", "")),
+        conditions=({"column": "new_claims", "null": True, "where": ["suppressed", "==", True]},),
+    )  # fmt: skip
+    with duckdb.connect() as con:
+        con.execute(
+            "create table t as select * from (values (true, null), (true, 3), (false, 5)) as v(suppressed, new_claims)"
+        )
+        result = publishable_gate(con, table)
+    assert [(f.expectation, f.column, f.unexpected_count) for f in result.failures] == [
+        ("expect_column_values_to_be_null", "new_claims", 1)
+    ]
+
+
 def test_a_row_condition_operator_outside_the_two_is_refused():
     with pytest.raises(ValueError, match="must be == or !="):
         row_condition("unit", "<", "rate")

@@ -1,9 +1,11 @@
--- The seats of every roster date, each date's newest version, numbered in date order: the board
--- history that vacancies and representation over time are read from.
+-- The seats of every complete roster date (no row quarantined: macros/board_rules.sql), each
+-- date's newest version, numbered in date order: the board history that vacancies and
+-- representation over time are read from.
 with
 
 seats as (
     select * from {{ ref('stg_board_roster__seats') }}
+    where source_sha256 in {{ complete_board_roster_files() }}
 ),
 
 versions as (

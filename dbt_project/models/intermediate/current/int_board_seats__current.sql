@@ -1,8 +1,10 @@
--- Seats are described by the newest roster alone: a seat missing from it no longer exists.
+-- Seats are described by the newest complete roster alone (no row quarantined:
+-- macros/board_rules.sql): a seat missing from it no longer exists.
 with
 
 seats as (
     select * from {{ ref('stg_board_roster__seats') }}
+    where source_sha256 in {{ complete_board_roster_files() }}
 ),
 
 newest_roster as (

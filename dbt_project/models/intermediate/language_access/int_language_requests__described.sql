@@ -1,7 +1,8 @@
 -- Each request (its newest export) with what the language-access marts count: its local month and
 -- fiscal year (EQUITY_TIMEZONE), whether it is a request (not Cancelled) and fulfilled (Fulfilled;
 -- Partially Fulfilled is not), on time, a fulfilled vital translation, its response hours, and the
--- reference row its language counts toward (NULL for ASL: no LEP language).
+-- reference row its language counts toward (NULL for English, sign languages and no linguistic
+-- content: no LEP language, macros/language_rules.sql).
 with
 
 requests as (
@@ -46,9 +47,11 @@ final as (
         local_times.minutes,
         local_times.word_count,
         local_times.cost,
-        coalesce(
-            explicit.language_code,
-            if(local_times.language_code = 'ase', null, catch_all.language_code)
+        {{ is_lep_language('local_times.language_code', 'local_times.language_name') }} as is_lep_language,
+        if(
+            {{ is_lep_language('local_times.language_code', 'local_times.language_name') }},
+            coalesce(explicit.language_code, catch_all.language_code),
+            null
         ) as lep_language_code
     from local_times
     left join covered as explicit on local_times.language_code = explicit.covered_code

@@ -1,7 +1,9 @@
 -- Per language-access mart: expected beside actual. language_access_monthly: per month and
 -- language, the ALL row's sums against the departments'; per row, requests at least fulfilled
 -- (actual = the larger of the two). language_access_safe_harbor: per fiscal year, its requests
--- against the monthly ALL rows' requests in languages of a reference row (not ASL).
+-- against the monthly ALL rows' requests in LEP languages (not English or a sign language): every
+-- such request must count toward exactly one reference row, so a reference without a row for it
+-- (no '*' row) or a request counted twice fails.
 with
 
 monthly as (
@@ -10,10 +12,6 @@ monthly as (
 
 safe_harbor as (
     select * from {{ ref('language_access_safe_harbor') }}
-),
-
-requests as (
-    select * from {{ ref('int_language_requests__described') }}
 ),
 
 departments as (
@@ -92,11 +90,11 @@ harbor_years as (
 
 covered_requests as (
     select
-        fiscal_year,
-        count(*) as requests
-    from requests
-    where is_request and lep_language_code is not null
-    group by fiscal_year
+        {{ fiscal_year('month') }} as fiscal_year,
+        sum(requests) as requests
+    from monthly
+    where department_code = 'ALL' and {{ is_lep_language('language_code', 'language_name') }}
+    group by {{ fiscal_year('month') }}
 ),
 
 final as (
@@ -118,12 +116,12 @@ final as (
     union all
     select
         'language_access_safe_harbor' as table_name,
-        harbor_years.fiscal_year::varchar as cell,
-        'requests = requests in reference languages' as figure,
+        coalesce(harbor_years.fiscal_year, covered_requests.fiscal_year)::varchar as cell,
+        'requests = the monthly requests in LEP languages' as figure,
         coalesce(covered_requests.requests, 0)::decimal(18, 2) as expected,
-        harbor_years.requests::decimal(18, 2) as actual
+        coalesce(harbor_years.requests, 0)::decimal(18, 2) as actual
     from harbor_years
-    left join covered_requests on harbor_years.fiscal_year = covered_requests.fiscal_year
+    full outer join covered_requests on harbor_years.fiscal_year = covered_requests.fiscal_year
 )
 
 select * from final
