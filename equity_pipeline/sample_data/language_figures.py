@@ -21,7 +21,9 @@ from equity_pipeline.contracts import all_contracts
 from equity_pipeline.sample_data.language_access import LOCAL_TZ, SOURCE, local_instants
 
 ALL = "ALL"
-ASL = "ase"  # not a spoken language: published monthly, in no safe-harbor row
+# No LEP language (dbt's is_lep_language): English, sign languages (the sample's only one is ASL) and no
+# linguistic content; published monthly, in no safe-harbor row.
+NOT_LEP = {"eng", "sgn", "zxx", "ase"}
 _FILE = re.compile(rf"{SOURCE}_(\d{{4}}-\d{{2}}-\d{{2}})(?:_v(\d+))?\.csv")
 MONTHLY_COLUMNS = ["month", "department_code", "language_code", "language_name", "requests", "fulfilled",
                    "fulfillment_rate", "on_time_rate", "median_response_hours", "interpretation_minutes",
@@ -176,10 +178,11 @@ def safe_harbor(
     ]
     rows = []
     for g in groups.itertuples():
-        # the catch-all row ('*') covers every language no other row names, except sign language
-        covered = (~vital["language_code"].isin(named | {ASL}), ~live["language_code"].isin(named | {ASL}))
+        # the catch-all row ('*') covers every language no other row names, except the no-LEP ones
+        covered = (~vital["language_code"].isin(named | NOT_LEP), ~live["language_code"].isin(named | NOT_LEP))
         if g.covered != {"*"}:
-            covered = (vital["language_code"].isin(g.covered), live["language_code"].isin(g.covered))
+            listed = g.covered - NOT_LEP
+            covered = (vital["language_code"].isin(listed), live["language_code"].isin(listed))
         harbor = g.population >= persons or g.population >= share * population_5plus
         for year in years:
             n_vital = int((covered[0] & (vital["fiscal_year"] == year)).sum())

@@ -100,7 +100,9 @@ def test_committed_rosters_carry_the_scripted_board_cases():
 
     rosters = _committed_rosters()
     newest = max(rosters)
-    assert (len(rosters), min(rosters), newest) == (20, dt.date(2021, 3, 31), dt.date(2025, 12, 31))
+    # 19 complete rosters: 2025-03-31 has the quarantined seat, so the board tables leave it out
+    assert (len(rosters), min(rosters), newest) == (19, dt.date(2021, 3, 31), dt.date(2025, 12, 31))
+    assert dt.date(2025, 3, 31) not in rosters
     seats = board_seats(rosters)
     # the board wound up after 2023-06-30: in the rosters up to then, in none after, absent from today's boards
     assert [d for d, r in sorted(rosters.items()) if "UTIL" in set(r["board_code"])][-1] == dt.date(2023, 6, 30)
