@@ -18,7 +18,7 @@ import duckdb
 
 from equity_pipeline.report.figures import format_figure
 
-TABLES = ("language_access_monthly", "language_access_safe_harbor")
+TABLES = ("language_access_monthly", "language_access_safe_harbor", "language_access_annual")
 LEFT = "<td style='text-align:left'>"  # the report's CSS aligns every column but the first right, for figures
 GAP_STYLE = "text-align:left;color:#b2182b"
 MET_STYLE = "text-align:left;color:#1b7837"
@@ -54,16 +54,14 @@ class Department(NamedTuple):
 
 
 class Language(NamedTuple):
-    """One language's year from the ALL-department rows; the monthly medians' range, not a yearly median."""
+    """One language's year, all departments (language_access_annual): the year's own median response."""
 
     fiscal_year: int
     language_code: str
     language_name: str
     requests: int
     fulfilled: int
-    lowest_median_hours: float | None
-    highest_median_hours: float | None
-    months_with_median: int
+    median_response_hours: float | None
 
 
 class SafeHarbor(NamedTuple):
@@ -88,11 +86,11 @@ class LanguageData(NamedTuple):
 
 
 def read_language(con: duckdb.DuckDBPyConnection) -> LanguageData | None:
-    """The two tables summed by fiscal year, or None when either is not published or both are empty."""
+    """The three tables by fiscal year, or None when one is not published or monthly and safe harbor are empty."""
     present = {
         name
         for (name,) in con.execute(
-            "select table_name from information_schema.tables where table_name in (?, ?)", list(TABLES)
+            "select table_name from information_schema.tables where list_contains(?, table_name)", [list(TABLES)]
         ).fetchall()
     }
     if present != set(TABLES):
@@ -109,10 +107,8 @@ def read_language(con: duckdb.DuckDBPyConnection) -> LanguageData | None:
         "from language_by_year where department_code <> 'ALL' group by all order by fiscal_year, department_code"
     ).fetchall()
     languages = con.execute(
-        "select fiscal_year, language_code, max(language_name), sum(requests)::bigint, sum(fulfilled)::bigint, "
-        "min(median_response_hours), max(median_response_hours), count(median_response_hours) "
-        "from language_by_year where department_code = 'ALL' group by fiscal_year, language_code "
-        "order by fiscal_year, sum(requests) desc, max(language_name)"
+        "select fiscal_year, language_code, language_name, requests, fulfilled, median_response_hours "
+        "from language_access_annual order by fiscal_year, requests desc, language_name"
     ).fetchall()
     safe_harbor = con.execute(
         "select fiscal_year, language_code, language_name, lep_population, safe_harbor, vital_translations_fulfilled, "
@@ -146,11 +142,7 @@ def _decimals(value: float | Decimal, places: int) -> str:
 
 
 def _hours(row: Language) -> str:
-    if not row.months_with_median:
-        return "no fulfilled request"
-    months = f"{row.months_with_median} month{'' if row.months_with_median == 1 else 's'}"
-    low, high = _decimals(row.lowest_median_hours, 1), _decimals(row.highest_median_hours, 1)
-    return f"{low} ({months})" if low == high else f"{low} to {high} ({months})"
+    return "no fulfilled request" if row.median_response_hours is None else _decimals(row.median_response_hours, 1)
 
 
 def departments_table(rows: list[Department]) -> str:
@@ -171,7 +163,7 @@ def departments_table(rows: list[Department]) -> str:
 
 
 def languages_table(rows: list[Language]) -> str:
-    """The year's requests per language (all departments), and the range of its monthly median responses."""
+    """The year's requests per language (all departments) and its median response (language_access_annual)."""
     body = "".join(
         f"<tr><td>{html.escape(r.language_name)} ({html.escape(r.language_code)})</td><td>{r.requests:,}</td>"
         f"<td>{r.fulfilled:,}</td><td>{share(r.fulfilled, r.requests)}</td><td>{_hours(r)}</td></tr>"
@@ -179,12 +171,10 @@ def languages_table(rows: list[Language]) -> str:
     )
     return (
         "<table><thead><tr><th>Language</th><th>Requests</th><th>Fulfilled</th><th>Fulfillment rate</th>"
-        "<th>Monthly median response, hours: lowest to highest month</th></tr></thead>"
+        "<th>Median response, hours</th></tr></thead>"
         f"<tbody>{body}</tbody></table>"
-        "<p class='note'>Response = fulfilled_at - received_at of a fulfilled request. A median over the year "
-        "cannot be recomputed from the monthly medians, so the table gives the lowest and the highest of the "
-        "year's monthly medians (all departments) and how many months had a fulfilled request: it is not the "
-        "year's median.</p>"
+        "<p class='note'>Response = fulfilled_at - received_at of a fulfilled request; the median over the "
+        "fiscal year's fulfilled requests (language_access_annual).</p>"
     )
 
 
@@ -226,8 +216,9 @@ def safe_harbor_table(rows: list[SafeHarbor], fiscal_year: int) -> str:
         "<p class='note'>LEP population: persons 5 and over who speak English less than &quot;very well&quot; "
         "(the shape of ACS table C16001), from the reference file. Safe harbor (US DOJ LEP guidance, 2002): an "
         "LEP population of at least the configured number of persons or share of the population 5 and over (by "
-        "default 1,000 or 5%). A group's requests include every language it covers; American Sign Language is "
-        "no spoken-language group, so its requests are in the tables above but in no row here.</p>"
+        "default 1,000 or 5%). A group's requests include every language it covers; English (CART) and sign "
+        "languages such as American Sign Language are no LEP languages: their requests are in the tables above "
+        "but in no row here.</p>"
     )
 
 

@@ -17,7 +17,7 @@ SOURCES = sorted(all_contracts())
 PUBLISHED_MARTS = (
     "pvr_quarterly", "pvr_annual", "data_quality_issues", "wc_claims_monthly", "wc_report_lag",
     "board_seats", "board_recruitment", "board_representation", "board_representation_history",
-    "language_access_monthly", "language_access_safe_harbor",
+    "language_access_monthly", "language_access_safe_harbor", "language_access_annual",
 )  # fmt: skip
 
 

@@ -37,6 +37,7 @@ def test_run_succeeds_with_every_check_passing(sample_run):
         "marts/board_representation_history:ge_publishable",
         "marts/board_seats:ge_publishable",
         "marts/data_quality_issues:ge_publishable",
+        "marts/language_access_annual:ge_publishable",
         "marts/language_access_monthly:ge_publishable",
         "marts/language_access_safe_harbor:ge_publishable",
         "marts/pvr_annual:ge_publishable",
@@ -165,7 +166,8 @@ def test_every_published_table_carries_the_publish_id_and_parquet_matches(sample
     tables = [t for (t,) in published(sample_run, "show tables")]
     assert sorted(tables) == [
         "board_recruitment", "board_representation", "board_representation_history", "board_seats",
-        "data_quality_issues", "language_access_monthly", "language_access_safe_harbor", "publication_log",
+        "data_quality_issues", "language_access_annual", "language_access_monthly", "language_access_safe_harbor",
+        "publication_log",
         "pvr_annual", "pvr_quarterly", "wc_claims_monthly", "wc_report_lag",
     ]  # fmt: skip
     for table in tables:

@@ -271,6 +271,23 @@ def test_every_figure_of_language_access_monthly(language_run):
     assert len(rows) == 26
 
 
+def test_every_figure_of_language_access_annual(language_run):
+    """FY2024 is December alone (its ALL rows above). FY2025, January + February: Spanish 5 + 4 = 9 requests,
+    4 + 3 = 7 fulfilled (0.7778), on time 2 + 2 of 3 + 3 (0.6667), the median of the year's 7 response times
+    0.75, 1, 3.3333, 4, 6, 78, 96 = 4 (not a mean of the monthly medians 4.6667 and 4); Korean 2, 2, 1 of 1,
+    median(1.5, 18) = 9.75; Polish 1, 1, 1 of 1, 24; ASL 2, 1 (0.5), none with needed_by, median 2."""
+    columns = (
+        "fiscal_year, language_code, requests, fulfilled, fulfillment_rate, on_time_rate, median_response_hours, "
+        "fulfilled_on_time, fulfilled_with_needed_by"
+    )
+    assert keyed(published(language_run, f"select {columns} from language_access_annual"), 2) == {
+        (2024, "spa"): (5, 4, 0.8, 0.5, 16.125, 1, 2), (2024, "kor"): (3, 2, 0.6667, 1.0, 58.0, 2, 2),
+        (2024, "rus"): (1, 1, 1.0, 1.0, 144.0, 1, 1), (2024, "ase"): (1, 1, 1.0, 0.0, 2.5, 0, 1),
+        (2025, "spa"): (9, 7, 0.7778, 0.6667, 4.0, 4, 6), (2025, "kor"): (2, 2, 1.0, 1.0, 9.75, 1, 1),
+        (2025, "pol"): (1, 1, 1.0, 1.0, 24.0, 1, 1), (2025, "ase"): (2, 1, 0.5, None, 2.0, 0, 0),
+    }  # fmt: skip
+
+
 def test_every_figure_of_the_safe_harbor_rows_the_fixture_touches(language_run):
     rows = keyed(published(language_run, f"select {SAFE_HARBOR} from language_access_safe_harbor"), 2)
     expected = {(fy, code): (*REFERENCE[code], *YEARS[(fy, code)]) for fy, code in YEARS}
@@ -283,7 +300,12 @@ def test_every_figure_of_the_safe_harbor_rows_the_fixture_touches(language_run):
     assert requests == {2023: 0, 2024: 9, 2025: 12}
 
 
-SPEC_COLUMNS = {"language_access_monthly": MONTHLY, "language_access_safe_harbor": SAFE_HARBOR}
+SPEC_COLUMNS = {
+    "language_access_monthly": MONTHLY,
+    "language_access_safe_harbor": SAFE_HARBOR,
+    "language_access_annual": "fiscal_year, language_code, language_name, requests, fulfilled, fulfillment_rate, "
+    "on_time_rate, median_response_hours, fulfilled_on_time, fulfilled_with_needed_by",
+}
 # A requester or staff member, or the request's own id (one request in a cell would name it).
 PERSONAL = re.compile(r"request_id|requester|employee|staff|provider|_key$|(^|_)(first|last|full)_name$")
 

@@ -3,7 +3,8 @@ rule fails the one figure that breaks it.
 
 Valid rows: January 2024, Spanish: APD 3 requests (2 fulfilled, 30 minutes, $40.50) and PW 1 (1, 10,
 $9.50); ALL 4 (3, 40, $50.00); ASL (a sign language, no LEP row) 1 at APD. FY2024 of the safe-harbor
-table: Spanish 4 requests, Korean 0 = the 4 monthly requests in LEP languages.
+table: Spanish 4 requests, Korean 0 = the 4 monthly requests in LEP languages. FY2024 of the annual table:
+Spanish 4 requests, 3 fulfilled and ASL 1, 1: the sums of their months' ALL rows.
 """
 
 import datetime as dt
@@ -18,7 +19,7 @@ from tests.conftest import settings_under
 from tests.marts.gate_helpers import failed_expectations, fill
 
 JAN = dt.date(2024, 1, 1)
-TABLES = ("language_access_monthly", "language_access_safe_harbor")
+TABLES = ("language_access_monthly", "language_access_safe_harbor", "language_access_annual")
 
 
 def month_row(department: str, requests: int, fulfilled: int, minutes: int, cost: str, rate: float) -> tuple:
@@ -32,6 +33,10 @@ MONTHLY = [
     month_row("PW", 1, 1, 10, "9.50", 1.0),
     month_row("ALL", 4, 3, 40, "50.00", 0.75),
     *ASL,
+]
+ANNUAL = [
+    (2024, "spa", "Spanish", 4, 3, 0.75, None, 2.5, 0, 0),
+    (2024, "ase", "American Sign Language", 1, 1, 1.0, None, 1.0, 0, 0),
 ]
 SAFE_HARBOR = [
     (2024, "spa", "Spanish", 3100, True, 1, "met", 4, 1.2903),
@@ -62,11 +67,12 @@ def warehouse(tmp_path_factory):
 
 @pytest.fixture
 def gate(warehouse):
-    def _gate(monthly=MONTHLY, safe_harbor=SAFE_HARBOR) -> dict:
+    def _gate(monthly=MONTHLY, safe_harbor=SAFE_HARBOR, annual=ANNUAL) -> dict:
         """Each mart's failed expectations on these rows: (expectation, column, detail)."""
         with duckdb.connect(str(warehouse)) as con:
             fill(con, "marts.language_access_monthly", monthly)
             fill(con, "marts.language_access_safe_harbor", safe_harbor)
+            fill(con, "marts.language_access_annual", annual)
             return failed_expectations(con, TABLES)
 
     return _gate
@@ -109,3 +115,9 @@ def test_an_unknown_status_fails(gate):
     safe_harbor = [SAFE_HARBOR[0], (2024, "kor", "Korean", 1400, True, 0, "pending", 0, 0.0)]
     failed = gate(safe_harbor=safe_harbor)
     assert failed == {"language_access_safe_harbor": [("expect_column_values_to_be_in_set", "status", "")]}
+
+
+def test_a_year_that_is_not_the_sum_of_its_months_fails(gate):
+    # the year says 5 Spanish requests; its one month's ALL row has 4
+    annual = [(2024, "spa", "Spanish", 5, 3, 0.6, None, 2.5, 0, 0), ANNUAL[1]]
+    assert gate(annual=annual) == {"language_access_annual": [PAIR]}

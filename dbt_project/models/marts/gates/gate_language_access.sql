@@ -14,6 +14,60 @@ safe_harbor as (
     select * from {{ ref('language_access_safe_harbor') }}
 ),
 
+annual as (
+    select * from {{ ref('language_access_annual') }}
+),
+
+monthly_years as (
+    -- the monthly ALL rows summed by fiscal year: what the annual rows must hold
+    select
+        {{ fiscal_year('month') }} as fiscal_year,
+        language_code,
+        sum(requests) as requests,
+        sum(fulfilled) as fulfilled,
+        sum(fulfilled_on_time) as fulfilled_on_time,
+        sum(fulfilled_with_needed_by) as fulfilled_with_needed_by
+    from monthly
+    where department_code = 'ALL'
+    group by {{ fiscal_year('month') }}, language_code
+),
+
+annual_sums as (
+    select
+        'language_access_annual' as table_name,
+        coalesce(annual.fiscal_year, monthly_years.fiscal_year)::varchar || ' '
+        || coalesce(annual.language_code, monthly_years.language_code) as cell,
+        monthly_years.requests as months_requests,
+        annual.requests as year_requests,
+        monthly_years.fulfilled as months_fulfilled,
+        annual.fulfilled as year_fulfilled,
+        monthly_years.fulfilled_on_time as months_on_time,
+        annual.fulfilled_on_time as year_on_time,
+        monthly_years.fulfilled_with_needed_by as months_with_needed_by,
+        annual.fulfilled_with_needed_by as year_with_needed_by
+    from annual
+    full outer join monthly_years
+        on annual.fiscal_year = monthly_years.fiscal_year and annual.language_code = monthly_years.language_code
+),
+
+long_annual as (
+    select
+        table_name,
+        cell,
+        'year = sum of its months: ' || summed as figure,
+        expected,
+        actual
+    from annual_sums
+    unpivot include nulls (
+        (expected, actual) for summed in (
+            (months_requests, year_requests) as requests,
+            (months_fulfilled, year_fulfilled) as fulfilled,
+            (months_on_time, year_on_time) as fulfilled_on_time,
+            (months_with_needed_by, year_with_needed_by) as fulfilled_with_needed_by
+        )
+    )
+),
+
 departments as (
     select
         month,
@@ -105,6 +159,14 @@ final as (
         expected::decimal(18, 2) as expected,
         actual::decimal(18, 2) as actual
     from long_sums
+    union all
+    select
+        table_name,
+        cell,
+        figure,
+        expected::decimal(18, 2) as expected,
+        actual::decimal(18, 2) as actual
+    from long_annual
     union all
     select
         'language_access_monthly' as table_name,
