@@ -17,11 +17,7 @@ counted as (
         if(grouping(department_code) = 1, 'ALL', department_code) as department_code,
         language_code,
         any_value(language_name) as language_name,
-        count(*) as requests,
-        count(*) filter (where is_fulfilled) as fulfilled,
-        count(*) filter (where is_on_time) as on_time,
-        count(is_on_time) as with_needed_by,
-        median(response_hours) as median_response_hours,
+        {{ language_request_counts() }},
         sum(coalesce(minutes, 0)) as interpretation_minutes,
         sum(coalesce(word_count, 0)) as words_translated,
         sum(coalesce(cost, 0)) as cost  -- noqa: RF04
@@ -35,12 +31,7 @@ final as (
         department_code,
         language_code,
         language_name,
-        requests::bigint as requests,
-        fulfilled::bigint as fulfilled,
-        -- declared precision: rates and hours 4 decimals
-        {{ published_round('fulfilled / requests', 4) }} as fulfillment_rate,
-        if(with_needed_by = 0, null, {{ published_round('on_time / with_needed_by', 4) }}) as on_time_rate,
-        {{ published_round('median_response_hours', 4) }} as median_response_hours,
+        {{ language_request_rates() }},
         interpretation_minutes::bigint as interpretation_minutes,
         words_translated::bigint as words_translated,
         cost::decimal(14, 2) as cost,  -- noqa: RF04
