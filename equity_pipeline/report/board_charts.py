@@ -168,10 +168,16 @@ def _panel(
     return parts
 
 
-def trend_chart(history: list[Representation], groups: list[str]) -> str:
-    """Small multiples over roster dates: each race group's seat_share (members' share of those who
-    reported), and the race response rate; one panel each, so no line is told apart by colour."""
-    race = [r for r in history if r.dimension == "race"]
+def trend_chart(
+    history: list[Representation],
+    groups: list[str],
+    dimension: str = "race",
+    label: str = "Race groups",
+    rate_label: str = "race",
+) -> str:
+    """Small multiples over roster dates: each group's seat_share (members' share of those who reported) in
+    one dimension, and its response rate; one panel each, so no line is told apart by colour."""
+    race = [r for r in history if r.dimension == dimension]
     dates = sorted({r.as_of_date for r in race})
     if not dates:
         return ""
@@ -182,12 +188,13 @@ def trend_chart(history: list[Representation], groups: list[str]) -> str:
     # a null rate is suppressed when the whole dimension is (every group hidden); else nobody served
     hidden = {d: all(r.suppressed for r in race if r.as_of_date == d) for d in dates}
     panels = [(g, [(d, *share.get((d, g), (None, False))) for d in dates], community.get(g)) for g in groups]
-    panels.append(("Response rate (race)", [(d, rate[d], rate[d] is None and hidden[d]) for d in dates], None))
+    rates = [(d, rate[d], rate[d] is None and hidden[d]) for d in dates]
+    panels.append((f"Response rate ({rate_label})", rates, None))
     columns = 3
     width, height = columns * PANEL_W, -(-len(panels) // columns) * PANEL_H
     parts = [
         f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
-        f"<title>Race groups' share of board members who reported, by roster date, {dates[0]} to {dates[-1]}"
+        f"<title>{html.escape(label)}' share of board members who reported, by roster date, {dates[0]} to {dates[-1]}"
         "</title>"
     ]
     for i, (title, points, reference) in enumerate(panels):

@@ -172,15 +172,22 @@ def representation_part(rows: list[Representation], history: list[Representation
         f"<p class='note'>Community shares: {html.escape(source)}{'' if year is None else f', {year}'}.</p>"
         for source, year in sources
     )
-    race_groups = [r.group_name for r in _in_order([r for r in rows if r.dimension == "race"])]
-    trend = trend_chart(history, race_groups)
-    if trend:
-        trend = (
-            "<h3>Race groups over roster dates</h3>"
-            "<p class='note'>Each panel: the group's share of the members who reported (seat_share), the "
-            "dashed line the community's share; the last panel the response rate. A gap marked s: suppressed "
-            f"(small numbers).</p>{trend}"
-        )
+    trends = []
+    for dimension, label, rate_label in (
+        ("race", "Race groups", "race"),
+        ("hispanic_ethnicity", "Hispanic or Latino ethnicity", "Hispanic ethnicity"),
+    ):
+        groups = [r.group_name for r in _in_order([r for r in rows if r.dimension == dimension])]
+        chart = trend_chart(history, groups, dimension, label, rate_label)
+        if chart:
+            trends.append(f"<h3>{html.escape(label)} over roster dates</h3>{chart}")
+    trend = (
+        "<p class='note'>Each panel: the group's share of the members who reported (seat_share), the dashed line "
+        "the community's share; the last panel the response rate. A gap marked s: suppressed (small numbers).</p>"
+        + "".join(trends)
+        if trends
+        else ""
+    )
     return (
         "<h3>Who serves: board members against the community</h3>"
         "<p class='note'>Members are the people holding a Filled or Holdover seat on any board (a member of "

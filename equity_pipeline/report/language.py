@@ -83,6 +83,8 @@ class LanguageData(NamedTuple):
     languages: list[Language]
     safe_harbor: list[SafeHarbor]
     months: dict[int, tuple[dt.date, dt.date]]  # fiscal_year: (first month, last month) holding a request
+    # Fiscal years whose last month the newest log reaches: a gap in a later year is a gap so far
+    complete_years: frozenset[int] = frozenset()
 
 
 def read_language(con: duckdb.DuckDBPyConnection) -> LanguageData | None:
@@ -121,11 +123,17 @@ def read_language(con: duckdb.DuckDBPyConnection) -> LanguageData | None:
             "select fiscal_year, min(month), max(month) from language_by_year group by fiscal_year"
         ).fetchall()
     }
+    complete = con.execute(
+        "select fiscal_year from (select fiscal_year, min(date_trunc('month', quarter_end_date) "
+        "- to_months(3 * fiscal_quarter - 1))::date as first_month from pvr_quarterly group by fiscal_year) "
+        "where first_month + interval 11 month <= (select max(month) from language_access_monthly)"
+    ).fetchall()
     return LanguageData(
         [Department._make(r) for r in departments],
         [Language._make(r) for r in languages],
         [SafeHarbor._make(r) for r in safe_harbor],
         months,
+        frozenset(fy for (fy,) in complete),
     )
 
 
@@ -193,7 +201,7 @@ def _per_1000(row: SafeHarbor) -> str:
     return "no LEP population" if row.requests_per_1000_lep is None else _decimals(row.requests_per_1000_lep, 2)
 
 
-def safe_harbor_table(rows: list[SafeHarbor], fiscal_year: int) -> str:
+def safe_harbor_table(rows: list[SafeHarbor], fiscal_year: int, complete: bool = True) -> str:
     """Per reference language: LEP population, the safe-harbor test, vital translations, status and reach."""
     body = "".join(
         f"<tr><td>{html.escape(r.language_name)}</td><td>{r.lep_population:,}</td>"
@@ -205,7 +213,8 @@ def safe_harbor_table(rows: list[SafeHarbor], fiscal_year: int) -> str:
     gaps = sum(r.status == "gap" for r in rows)
     summary = (
         f"<p><strong>{gaps} safe-harbor language{' has' if gaps == 1 else 's have'} a gap</strong> in "
-        f"FY{fiscal_year}: no vital document translation was fulfilled.</p>"
+        f"FY{fiscal_year}{'' if complete else ' to date'}: no vital document translation was fulfilled"
+        f"{'' if complete else ' yet (the fiscal year is not over)'}.</p>"
         if gaps
         else ""
     )
@@ -264,7 +273,8 @@ def language_section(language: LanguageData | None, fiscal_year: int) -> str:
     else:
         parts.append(f"<p>No language access request (other than Cancelled) was received in FY{fiscal_year}.</p>")
     if harbor:
-        parts.append(f"<h3>Safe-harbor languages, FY{fiscal_year}</h3>{safe_harbor_table(harbor, fiscal_year)}")
+        table = safe_harbor_table(harbor, fiscal_year, fiscal_year in language.complete_years)
+        parts.append(f"<h3>Safe-harbor languages, FY{fiscal_year}</h3>{table}")
     if departments:
         total = format_figure(sum((r.cost for r in departments), Decimal(0)), "dollars")
         parts.append(f"<h3>Cost, FY{fiscal_year}: {total}</h3>{cost_table(departments)}")

@@ -193,6 +193,10 @@ def test_the_trend_covers_every_roster_with_gaps_where_suppressed(published):
     assert "American Indian or Alaska Native, 2024-06-30: suppressed (small numbers)" in html
     assert "American Indian or Alaska Native, 2024-12-31: 8.7%" in html  # 13/150
     assert "Response rate (race), 2024-12-31: 79%" in html  # 150/190 = 0.7895
+    # Hispanic ethnicity has its own trend: 12 of the 150 who answered at 2024-12-31 = 8.0%, the same respondents
+    assert "<h3>Hispanic or Latino ethnicity over roster dates</h3>" in html
+    assert "Hispanic or Latino, 2024-12-31: 8.0%" in html
+    assert "Response rate (Hispanic ethnicity), 2024-12-31: 79%" in html
 
 
 def test_an_earlier_year_shows_its_last_roster_and_says_seats_are_the_newest_rosters(published):

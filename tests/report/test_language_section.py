@@ -214,3 +214,13 @@ def test_written_reports_hold_the_section_and_nothing_external(published, tmp_pa
     for text in written.values():
         assert "<h2 id='language'>Language Access</h2>" in text
         assert "http://" not in text and "https://" not in text and "<script" not in text and "src=" not in text
+
+
+def test_a_gap_in_a_year_not_yet_over_is_a_gap_to_date(published):
+    # The newest log month is July 2025: FY2025 (July 2024 - June 2025) is over, FY2026 has only begun.
+    # FY2026: Spanish (safe harbor, 1 request, no vital translation) and Korean (none): 2 gaps so far
+    fy2026 = section(published, 2026)
+    assert "<strong>2 safe-harbor languages have a gap</strong> in FY2026 to date" in fy2026
+    assert "(the fiscal year is not over)" in fy2026
+    fy2025 = section(published, 2025)
+    assert "in FY2025: no vital document translation was fulfilled.</p>" in fy2025
