@@ -139,3 +139,20 @@ def test_safe_harbor_is_the_generators_figures_with_the_korean_gap(sample_run, r
     arabic = {r[0]: (r[4], r[5], r[6], r[7], float(r[8])) for r in rows if r[1] == "ara"}
     assert arabic[2024] == (False, 1, "not required", 2, 22.2222)
     assert arabic[2023] == (False, 0, "not required", 3, 33.3333)
+
+
+def test_annual_is_the_generators_figures_with_the_years_own_median(sample_run, requests):
+    """language_access_annual: the generator's figures over each fiscal year's requests, all departments (its
+    ALL cells with the fiscal year in place of the month), so the median is over the year's requests."""
+    from equity_pipeline.sample_data.language_figures import monthly
+
+    rows = published(
+        sample_run,
+        "select fiscal_year, language_code, requests, fulfilled, fulfillment_rate, on_time_rate, "
+        "median_response_hours, fulfilled_on_time, fulfilled_with_needed_by from language_access_annual "
+        "order by fiscal_year, language_code",
+    )
+    years = [r for r in monthly(requests.assign(month=requests["fiscal_year"])) if r[1] == "ALL"]
+    figures = [(fy, code, *counts[:5], *counts[-2:]) for fy, _, code, _, *counts in years]
+    assert _differences(rows, figures, rounded={4, 5, 6}) == []
+    assert {r[0] for r in rows} == {2021, 2022, 2023, 2024, 2025}
