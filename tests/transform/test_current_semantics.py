@@ -83,6 +83,8 @@ def _build(s, tmp_path):
             "--select",
             "path:models/staging",
             "path:models/intermediate/current",
+            # the newest complete roster is marked there: the board seats' current model reads it
+            "int_board_seats__by_roster",
             "--indirect-selection",
             "cautious",
         ],  # fmt: skip

@@ -1,28 +1,15 @@
--- Seats are described by the newest complete roster alone (no row quarantined:
--- macros/board_rules.sql): a seat missing from it no longer exists.
+-- Seats are described by the newest complete roster alone (int_board_seats__by_roster, which
+-- holds the complete rosters and marks the newest): a seat missing from it no longer exists.
 with
 
-seats as (
-    select * from {{ ref('stg_board_roster__seats') }}
-    where source_sha256 in {{ complete_board_roster_files() }}
-),
-
-newest_roster as (
-    select
-        as_of_date,
-        export_version
-    from seats
-    order by as_of_date desc, export_version desc
-    limit 1
+rosters as (
+    select * from {{ ref('int_board_seats__by_roster') }}
 ),
 
 current_seats as (
-    select seats.*
-    from seats
-    inner join newest_roster
-        on
-            seats.as_of_date = newest_roster.as_of_date
-            and seats.export_version = newest_roster.export_version
+    select * exclude (roster_seq, is_newest)
+    from rosters
+    where is_newest
 )
 
 select * from current_seats
