@@ -1,9 +1,12 @@
 -- Per language-access mart: expected beside actual. language_access_monthly: per month and
 -- language, the ALL row's sums against the departments'; per row, requests at least fulfilled
--- (actual = the larger of the two). language_access_safe_harbor: per fiscal year, its requests
+-- (actual = the larger of the two). language_access_annual: per fiscal year and language, its
+-- counts against the sums of its months' ALL rows. language_access_safe_harbor: per fiscal year, its requests
 -- against the monthly ALL rows' requests in LEP languages (not English or a sign language): every
 -- such request must count toward exactly one reference row, so a reference without a row for it
 -- (no '*' row) or a request counted twice fails.
+{#- the figures language_access_annual holds (minutes, words and cost are monthly only) -#}
+{%- set annual_columns = ['requests', 'fulfilled', 'fulfilled_on_time', 'fulfilled_with_needed_by'] %}
 with
 
 monthly as (
@@ -18,120 +21,114 @@ annual as (
     select * from {{ ref('language_access_annual') }}
 ),
 
-monthly_years as (
-    -- the monthly ALL rows summed by fiscal year: what the annual rows must hold
+-- Each summed column of a row, one row per figure, exact (DECIMAL): what both sum checks compare.
+monthly_figures as (
     select
+        month,
         {{ fiscal_year('month') }} as fiscal_year,
+        department_code,
         language_code,
-        sum(requests) as requests,
-        sum(fulfilled) as fulfilled,
-        sum(fulfilled_on_time) as fulfilled_on_time,
-        sum(fulfilled_with_needed_by) as fulfilled_with_needed_by
-    from monthly
-    where department_code = 'ALL'
-    group by {{ fiscal_year('month') }}, language_code
-),
-
-annual_sums as (
-    select
-        'language_access_annual' as table_name,
-        coalesce(annual.fiscal_year, monthly_years.fiscal_year)::varchar || ' '
-        || coalesce(annual.language_code, monthly_years.language_code) as cell,
-        monthly_years.requests as months_requests,
-        annual.requests as year_requests,
-        monthly_years.fulfilled as months_fulfilled,
-        annual.fulfilled as year_fulfilled,
-        monthly_years.fulfilled_on_time as months_on_time,
-        annual.fulfilled_on_time as year_on_time,
-        monthly_years.fulfilled_with_needed_by as months_with_needed_by,
-        annual.fulfilled_with_needed_by as year_with_needed_by
-    from annual
-    full outer join monthly_years
-        on annual.fiscal_year = monthly_years.fiscal_year and annual.language_code = monthly_years.language_code
-),
-
-long_annual as (
-    select
-        table_name,
-        cell,
-        'year = sum of its months: ' || summed as figure,
-        expected,
-        actual
-    from annual_sums
+        figure,
+        value
+    from (
+        select
+            month,
+            department_code,
+            language_code,
+            requests::decimal(18, 2) as requests,
+            fulfilled::decimal(18, 2) as fulfilled,
+            interpretation_minutes::decimal(18, 2) as interpretation_minutes,
+            words_translated::decimal(18, 2) as words_translated,
+            cost::decimal(18, 2) as cost,  -- noqa: RF04
+            fulfilled_on_time::decimal(18, 2) as fulfilled_on_time,
+            fulfilled_with_needed_by::decimal(18, 2) as fulfilled_with_needed_by
+        from monthly
+    ) as exact
     unpivot include nulls (
-        (expected, actual) for summed in (
-            (months_requests, year_requests) as requests,
-            (months_fulfilled, year_fulfilled) as fulfilled,
-            (months_on_time, year_on_time) as fulfilled_on_time,
-            (months_with_needed_by, year_with_needed_by) as fulfilled_with_needed_by
+        value for figure in (
+            requests, fulfilled, interpretation_minutes, words_translated, cost, fulfilled_on_time,
+            fulfilled_with_needed_by
         )
     )
+),
+
+annual_figures as (
+    select
+        fiscal_year,
+        language_code,
+        figure,
+        value
+    from (
+        select
+            fiscal_year,
+            language_code,
+            requests::decimal(18, 2) as requests,
+            fulfilled::decimal(18, 2) as fulfilled,
+            fulfilled_on_time::decimal(18, 2) as fulfilled_on_time,
+            fulfilled_with_needed_by::decimal(18, 2) as fulfilled_with_needed_by
+        from annual
+    ) as exact
+    unpivot include nulls (value for figure in ({{ annual_columns | join(', ') }}))
+),
+
+all_rows as (
+    select * from monthly_figures
+    where department_code = 'ALL'
 ),
 
 departments as (
     select
         month,
         language_code,
-        sum(requests) as requests,
-        sum(fulfilled) as fulfilled,
-        sum(interpretation_minutes) as interpretation_minutes,
-        sum(words_translated) as words_translated,
-        sum(cost) as cost,  -- noqa: RF04
-        sum(fulfilled_on_time) as fulfilled_on_time,
-        sum(fulfilled_with_needed_by) as fulfilled_with_needed_by
-    from monthly
+        figure,
+        sum(value) as value
+    from monthly_figures
     where department_code <> 'ALL'
-    group by month, language_code
+    group by month, language_code, figure
 ),
 
-all_rows as (
-    select * from monthly
-    where department_code = 'ALL'
+-- the monthly ALL rows summed by fiscal year: what the annual rows must hold
+months_by_year as (
+    select
+        fiscal_year,
+        language_code,
+        figure,
+        sum(value) as value
+    from all_rows
+    where figure in ('{{ annual_columns | join("', '") }}')
+    group by fiscal_year, language_code, figure
 ),
 
-sums as (
+all_against_departments as (
     select
         'language_access_monthly' as table_name,
-        coalesce(all_rows.month, departments.month) as month,
-        coalesce(all_rows.language_code, departments.language_code) as language_code,
-        all_rows.requests as all_requests,
-        departments.requests as dept_requests,
-        all_rows.fulfilled as all_fulfilled,
-        departments.fulfilled as dept_fulfilled,
-        all_rows.interpretation_minutes as all_minutes,
-        departments.interpretation_minutes as dept_minutes,
-        all_rows.words_translated as all_words,
-        departments.words_translated as dept_words,
-        all_rows.cost as all_cost,
-        departments.cost as dept_cost,
-        all_rows.fulfilled_on_time as all_on_time,
-        departments.fulfilled_on_time as dept_on_time,
-        all_rows.fulfilled_with_needed_by as all_with_needed_by,
-        departments.fulfilled_with_needed_by as dept_with_needed_by
+        coalesce(all_rows.month, departments.month)::varchar || ' '
+        || coalesce(all_rows.language_code, departments.language_code) as cell,
+        'ALL ' || coalesce(all_rows.figure, departments.figure) || ' = sum of departments' as figure,
+        all_rows.value as expected,
+        departments.value as actual
     from all_rows
     full outer join departments
-        on all_rows.month = departments.month and all_rows.language_code = departments.language_code
+        on
+            all_rows.month = departments.month
+            and all_rows.language_code = departments.language_code
+            and all_rows.figure = departments.figure
 ),
 
-long_sums as (
+year_against_months as (
     select
-        table_name,
-        month::varchar || ' ' || language_code as cell,
-        'ALL ' || summed || ' = sum of departments' as figure,
-        expected,
-        actual
-    from sums
-    unpivot include nulls (
-        (expected, actual) for summed in (
-            (all_requests, dept_requests) as requests,
-            (all_fulfilled, dept_fulfilled) as fulfilled,
-            (all_minutes, dept_minutes) as minutes,
-            (all_words, dept_words) as words,
-            (all_cost, dept_cost) as cost_total,
-            (all_on_time, dept_on_time) as fulfilled_on_time,
-            (all_with_needed_by, dept_with_needed_by) as fulfilled_with_needed_by
-        )
-    )
+        'language_access_annual' as table_name,
+        coalesce(annual_figures.fiscal_year, months_by_year.fiscal_year)::varchar || ' '
+        || coalesce(annual_figures.language_code, months_by_year.language_code) as cell,
+        'year = sum of its months: ' || coalesce(annual_figures.figure, months_by_year.figure) as figure,
+        months_by_year.value as expected,
+        annual_figures.value as actual
+    from annual_figures
+    full outer join months_by_year
+        on
+            annual_figures.fiscal_year = months_by_year.fiscal_year
+            and annual_figures.language_code = months_by_year.language_code
+            and annual_figures.figure = months_by_year.figure
 ),
 
 harbor_years as (
@@ -152,21 +149,9 @@ covered_requests as (
 ),
 
 final as (
-    select
-        table_name,
-        cell,
-        figure,
-        expected::decimal(18, 2) as expected,
-        actual::decimal(18, 2) as actual
-    from long_sums
+    select * from all_against_departments
     union all
-    select
-        table_name,
-        cell,
-        figure,
-        expected::decimal(18, 2) as expected,
-        actual::decimal(18, 2) as actual
-    from long_annual
+    select * from year_against_months
     union all
     select
         'language_access_monthly' as table_name,
