@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from equity_pipeline.report.figures import format_figure
+from equity_pipeline.report.figures import format_figure, percent
 
 SUPPRESSED = "suppressed (small numbers)"
 MEMBERS_COLOUR, COMMUNITY_COLOUR = "#2b4a6f", "#9bb3cf"
@@ -33,14 +32,6 @@ class Representation(NamedTuple):
     suppressed: bool
     population_source: str | None
     population_year: int | None
-
-
-def percent(value: float | None, decimals: int = 0) -> str:
-    """0.2222 -> '22%'; half up via str(), as a reader rounding the published 4 decimals would."""
-    if value is None:
-        return ""
-    step = Decimal(1).scaleb(-decimals)
-    return f"{(Decimal(str(value)) * 100).quantize(step, rounding=ROUND_HALF_UP)}%"
 
 
 def parity(value: float | None) -> str:

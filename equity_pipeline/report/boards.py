@@ -14,13 +14,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from equity_pipeline.report.board_charts import (
-    SUPPRESSED,
-    Representation,
-    percent,
-    representation_chart,
-    trend_chart,
-)
+from equity_pipeline.report.board_charts import SUPPRESSED, Representation, representation_chart, trend_chart
+from equity_pipeline.report.figures import percent
 
 TABLES = ("board_seats", "board_representation", "board_representation_history", "board_recruitment")
 REPRESENTATION_COLUMNS = (

@@ -14,9 +14,17 @@ COUNT_UNITS = frozenset({"people", "sessions", "claims", "reports", "cases"})
 RATE_BASIS = "per 200,000 estimated hours"
 
 
-def _two_decimals(value: float) -> Decimal:
-    # Via str(): 2.675 is 2.67499999... in binary; a reader rounding the printed figure expects 2.68.
-    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def half_up(value: float | int | Decimal, places: int) -> Decimal:
+    """value rounded half up to `places` decimals, as a reader rounds a printed figure by hand.
+
+    Via str(): 2.675 is 2.67499999... in binary; a reader rounding the printed figure expects 2.68.
+    """
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percent(value: float | Decimal | None, decimals: int = 0) -> str:
+    """A share as a percent, half up: 0.2222 -> '22%' (empty for none)."""
+    return "" if value is None else f"{half_up(Decimal(str(value)) * 100, decimals)}%"
 
 
 def format_figure(value: float | int | Decimal | None, unit: str) -> str:
@@ -24,18 +32,18 @@ def format_figure(value: float | int | Decimal | None, unit: str) -> str:
     if value is None:
         return "-"
     if unit in COUNT_UNITS:
-        return f"{Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+        return f"{half_up(value, 0):,}"
     if unit == "dollars":
-        return f"${_two_decimals(value):,}"
+        return f"${half_up(value, 2):,}"
     # rates, and any unit added later: 2 decimals rather than a misleading whole number
-    return f"{_two_decimals(value):,}"
+    return f"{half_up(value, 2):,}"
 
 
 def format_target(value: float | int | Decimal | None, unit: str) -> str:
     """A target always has 2 decimals (prior actual x 1.05 is rarely whole); dollars keep their sign."""
     if value is None:
         return "-"
-    return f"${_two_decimals(value):,}" if unit == "dollars" else f"{_two_decimals(value):,}"
+    return f"${half_up(value, 2):,}" if unit == "dollars" else f"{half_up(value, 2):,}"
 
 
 def unit_note(unit: str) -> str:

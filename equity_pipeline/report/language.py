@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 import duckdb
 
-from equity_pipeline.report.figures import format_figure
+from equity_pipeline.report.figures import format_figure, half_up, percent
 
 TABLES = ("language_access_monthly", "language_access_safe_harbor", "language_access_annual")
 LEFT = "<td style='text-align:left'>"  # the report's CSS aligns every column but the first right, for figures
@@ -139,14 +139,11 @@ def read_language(con: duckdb.DuckDBPyConnection) -> LanguageData | None:
 
 def share(part: int, whole: int) -> str:
     """part / whole as a whole percent, half up, from the exact counts (7 of 8: 87.5% -> '88%')."""
-    if not whole:
-        return ""
-    return f"{(Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+    return percent(Decimal(part) / Decimal(whole)) if whole else ""
 
 
 def _decimals(value: float | Decimal, places: int) -> str:
-    # via str(): a reader rounding the published 4 decimals by hand rounds half up
-    return f"{Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,}"
+    return f"{half_up(value, places):,}"
 
 
 def _hours(row: Language) -> str:
