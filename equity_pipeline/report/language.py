@@ -23,18 +23,18 @@ LEFT = "<td style='text-align:left'>"  # the report's CSS aligns every column bu
 GAP_STYLE = "text-align:left;color:#b2182b"
 MET_STYLE = "text-align:left;color:#1b7837"
 
-# Each fiscal year's first month and the month after its last: a quarter q ending in month E starts the year
-# 3q - 1 months before E's first day. Months outside every published fiscal year are in no report.
+# Each fiscal year's first month: a quarter q ending in month E starts the year 3q - 1 months before E's first
+# day. Months outside every published fiscal year are in no report.
+FISCAL_YEAR_STARTS = """
+select fiscal_year,
+    min(date_trunc('month', quarter_end_date) - to_months(3 * fiscal_quarter - 1))::date as first_month
+from pvr_quarterly
+group by fiscal_year
+"""
 MONTHS_BY_YEAR = """
-with years as (
-    select fiscal_year,
-        min(date_trunc('month', quarter_end_date) - to_months(3 * fiscal_quarter - 1))::date as first_month
-    from pvr_quarterly
-    group by fiscal_year
-)
 select years.fiscal_year, monthly.*
 from language_access_monthly as monthly
-inner join years
+inner join fiscal_year_starts as years
     on monthly.month >= years.first_month and monthly.month < years.first_month + interval 12 month
 """
 
@@ -101,6 +101,7 @@ def read_language(con: duckdb.DuckDBPyConnection) -> LanguageData | None:
         "select exists (select 1 from language_access_monthly) or exists (select 1 from language_access_safe_harbor)"
     ).fetchone()[0]:
         return None
+    con.execute(f"create or replace temp view fiscal_year_starts as {FISCAL_YEAR_STARTS}")
     con.execute(f"create or replace temp view language_by_year as {MONTHS_BY_YEAR}")
     departments = con.execute(
         "select fiscal_year, department_code, sum(requests)::bigint, sum(fulfilled)::bigint, "
@@ -124,8 +125,7 @@ def read_language(con: duckdb.DuckDBPyConnection) -> LanguageData | None:
         ).fetchall()
     }
     complete = con.execute(
-        "select fiscal_year from (select fiscal_year, min(date_trunc('month', quarter_end_date) "
-        "- to_months(3 * fiscal_quarter - 1))::date as first_month from pvr_quarterly group by fiscal_year) "
+        "select fiscal_year from fiscal_year_starts "
         "where first_month + interval 11 month <= (select max(month) from language_access_monthly)"
     ).fetchall()
     return LanguageData(
