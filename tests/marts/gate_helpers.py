@@ -6,6 +6,14 @@ from equity_pipeline.publish.catalog import published_table
 from equity_pipeline.quality.gate import publishable_gate
 
 
+def create_published_marts(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> None:
+    """An empty marts.<table> for each published table, with its contract's columns and types."""
+    con.execute("create schema if not exists marts")
+    for name in tables:
+        columns = ", ".join(f"{c.name} {c.data_type}" for c in published_table(name).columns)
+        con.execute(f"create table marts.{name} ({columns})")
+
+
 def fill(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
     """Replace a table's rows."""
     con.execute(f"delete from {table}")

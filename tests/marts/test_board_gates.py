@@ -13,10 +13,10 @@ import duckdb
 import pytest
 
 from equity_pipeline.dbt_runtime import run_dbt
-from equity_pipeline.publish.catalog import Column, PublishedTable, published_table
+from equity_pipeline.publish.catalog import Column, PublishedTable
 from equity_pipeline.quality.gate import publishable_gate
 from tests.conftest import settings_under
-from tests.marts.gate_helpers import failed_expectations, fill
+from tests.marts.gate_helpers import create_published_marts, failed_expectations, fill
 
 DAY = dt.date(2025, 12, 31)
 TABLES = ("board_seats", "board_recruitment", "board_representation", "board_representation_history")
@@ -42,11 +42,8 @@ def warehouse(tmp_path_factory):
     settings = settings_under(tmp)
     settings.warehouse_dir.mkdir(parents=True)
     with duckdb.connect(str(settings.warehouse_path)) as con:
-        con.execute("create schema marts")
+        create_published_marts(con, TABLES)
         con.execute("create schema intermediate")
-        for name in TABLES:
-            columns = ", ".join(f"{c.name} {c.data_type}" for c in published_table(name).columns)
-            con.execute(f"create table marts.{name} ({columns})")
         con.execute(
             "create table intermediate.int_board_representation__cells (as_of_date date, dimension varchar, "
             "dimension_order integer, group_name varchar, group_order integer, members bigint, reported bigint, "

@@ -14,9 +14,8 @@ import duckdb
 import pytest
 
 from equity_pipeline.dbt_runtime import run_dbt
-from equity_pipeline.publish.catalog import published_table
 from tests.conftest import settings_under
-from tests.marts.gate_helpers import failed_expectations, fill
+from tests.marts.gate_helpers import create_published_marts, failed_expectations, fill
 
 JAN = dt.date(2024, 1, 1)
 TABLES = ("language_access_monthly", "language_access_safe_harbor", "language_access_annual")
@@ -51,11 +50,8 @@ def warehouse(tmp_path_factory):
     settings = settings_under(tmp)
     settings.warehouse_dir.mkdir(parents=True)
     with duckdb.connect(str(settings.warehouse_path)) as con:
-        for schema in ("marts", "reference"):
-            con.execute(f"create schema {schema}")
-        for name in TABLES:
-            columns = ", ".join(f"{c.name} {c.data_type}" for c in published_table(name).columns)
-            con.execute(f"create table marts.{name} ({columns})")
+        create_published_marts(con, TABLES)
+        con.execute("create schema reference")
         con.execute(
             "create table reference.languages as select * from (values ('spa', 'Spanish', null), "
             "('kor', 'Korean', null), ('ase', 'American Sign Language', null)) as v(code, name, inverted_name)"
