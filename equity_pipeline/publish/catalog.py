@@ -103,8 +103,11 @@ def _vocabulary(manifest: dict[str, Any], test: dict[str, Any]) -> Vocabulary | 
         return Vocabulary(values=tuple(kwargs["values"]))
     if meta["name"] == "relationships":
         # the vocabulary's home: a seed or model (manifest nodes) or a source table (reference.languages)
-        every = manifest["nodes"] | manifest.get("sources", {})
-        parents = [every[p] for p in test["depends_on"]["nodes"] if p != test["attached_node"]]
+        parents = [
+            manifest["nodes"].get(p) or manifest["sources"][p]
+            for p in test["depends_on"]["nodes"]
+            if p != test["attached_node"]
+        ]
         return Vocabulary(relation=relation(parents[0]), field=kwargs["field"])
     return None
 
