@@ -26,7 +26,7 @@ total as (
     where dimension = 'total'
 ),
 
-final as (
+groups as (
     select
         current_reference.dimension,
         current_reference.group_name,
@@ -34,13 +34,17 @@ final as (
         current_reference.year,
         current_reference.population,
         sum(current_reference.population) over (partition by current_reference.dimension) as dimension_population,
-        total.total_population,
-        current_reference.population / sum(current_reference.population) over (
-            partition by current_reference.dimension
-        ) as population_share
+        total.total_population
     from current_reference
     cross join total
     where current_reference.dimension <> 'total'
+),
+
+final as (
+    select
+        *,
+        population / dimension_population as population_share
+    from groups
 )
 
 select * from final
