@@ -2,6 +2,9 @@
 
 Each export holds everyone active on its date plus everyone separated in the 3 years before,
 as HR knew them then. Alternate exports write US dates; one is Excel's "CSV UTF-8" (BOM, CRLF).
+As HR knew them: last_promotion_date is the newest promotion up to the export date (an earlier one
+survives only in older exports), and a late self-identification is blank before it was given (both
+planted in `population` for issue 12's disparity figures).
 """
 
 from __future__ import annotations
@@ -53,7 +56,11 @@ def write(out: Path, employees: pd.DataFrame) -> Expected:
         future_term = e["termination_date"] > ts
         e.loc[future_term, "termination_date"] = pd.NaT
         e.loc[future_term, "termination_type"] = ""
-        e.loc[e["last_promotion_date"] > ts, "last_promotion_date"] = pd.NaT
+        e["last_promotion_date"] = pd.to_datetime(
+            [max((d for d in ds if d <= ts), default=pd.NaT) for ds in e["promotion_dates"]]
+        )
+        # A late self-identification: blank in every export before the answer was given.
+        e.loc[e["race_reported_from"] > ts, "race_ethnicity"] = ""
         fmt = us_dates if i % 2 == 1 else iso_dates  # alternate exports come from a system that writes US dates
         for col in columns(SOURCE, of_type="date"):
             e[col] = fmt(e[col])

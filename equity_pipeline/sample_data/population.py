@@ -3,6 +3,12 @@
 About 2,600 employees in 15 departments (Anchorage's size), hired and separated over 2018-2025.
 Every source's exports are cut from this one population, so a claimant or an attendee is an
 employee the HR snapshots know.
+
+Issue 12 (workforce disparity) plants its cases here, from a separate generator (see
+`_plant_promotions_and_self_identification`): promotions in 2021-2025 cut for Female (`adverse impact`
+in FY2022, FY2024, FY2025) and for Asian (`four-fifths only` in FY2021); several promotions for some
+people, so an earlier one is seen only in the exports before the next replaced last_promotion_date;
+and late self-identifications (race blank in older exports, reported in newer ones).
 """
 
 from __future__ import annotations
@@ -122,6 +128,48 @@ def races(rng: np.random.Generator, n: int) -> np.ndarray:
     return single
 
 
+# Issue 12's disparity cases, drawn from a SEPARATE generator seeded from the main one's seed, so that
+# every draw of the main generator (and so every other source's file) is the one it was before.
+# Promotions in the published years (2021-2025): each year employed, a promotion on a random day with
+# PROMOTION_RATE, cut for two groups so that the published workforce_disparity has cases to show:
+# Female (large) x0.6 -> `adverse impact` against Male, 57-70 promoted a year (FY2021 and FY2023 compare
+# with Nonbinary, whose row is hidden, so nothing is published); Asian (mid-size) x0.7 -> below four-fifths
+# of the reference, which a group this size cannot prove: `four-fifths only` in FY2021 (15 of 229 vs White).
+# Earlier promotions (the main generator's draw, if before 2021) stay as history.
+PROMOTION_RATE, PROMOTION_FACTORS = 0.10, {"Female": 0.6, "Asian": 0.7}
+PROMOTION_YEARS, FIRST_PROMOTION_AFTER_DAYS = range(2021, 2026), 180
+# Late self-identification: a share of long-serving staff with a race answer left it blank until a
+# quarter end drawn in 2022-2025; exports before that date show them blank. The newest answer counts
+# for every year (issue 12), so the published groups must not grow "Not reported" in early years.
+SELF_ID_LATE_SHARE, SELF_ID_HIRED_BEFORE = 0.12, pd.Timestamp("2022-01-01")
+
+
+def _plant_promotions_and_self_identification(frame: pd.DataFrame, rng: np.random.Generator) -> None:
+    """Adds `promotion_dates` (every promotion, oldest first; last_promotion_date is the newest) and
+    `race_reported_from` (the first export date showing the race answer; NaT = every export)."""
+    n = len(frame)
+    factor = np.ones(n)
+    for answer, cut in PROMOTION_FACTORS.items():
+        factor *= np.where((frame["sex"] == answer) | (frame["race_ethnicity"] == answer), cut, 1.0)
+    earliest = frame["hire_date"] + pd.Timedelta(days=FIRST_PROMOTION_AFTER_DAYS)
+    latest = frame["termination_date"].fillna(pd.Timestamp(f"{PROMOTION_YEARS[-1]}-12-31"))
+    before = frame["last_promotion_date"].where(frame["last_promotion_date"] < pd.Timestamp("2021-01-01"))
+    dates = [[d] if pd.notna(d) else [] for d in before]
+    for year in PROMOTION_YEARS:
+        day = pd.Timestamp(f"{year}-01-01") + pd.to_timedelta(rng.integers(0, 365, size=n), unit="D")
+        promoted = (rng.random(n) < PROMOTION_RATE * factor) & (day >= earliest) & (day <= latest)
+        for i in np.flatnonzero(promoted.to_numpy()):
+            dates[i].append(day[i])
+    frame["promotion_dates"] = dates
+    frame["last_promotion_date"] = pd.to_datetime([d[-1] if d else pd.NaT for d in dates])
+    reported = ~frame["race_ethnicity"].isin(["", DECLINED])
+    late = (rng.random(n) < SELF_ID_LATE_SHARE) & reported & frame["termination_date"].isna()
+    late &= frame["hire_date"] < SELF_ID_HIRED_BEFORE
+    quarter_ends = pd.date_range("2022-03-31", "2025-09-30", freq="QE")
+    frame["race_reported_from"] = pd.NaT
+    frame.loc[late, "race_reported_from"] = quarter_ends[rng.integers(0, len(quarter_ends), size=int(late.sum()))]
+
+
 def employees(rng: np.random.Generator, scale: float) -> pd.DataFrame:
     """The whole population ever employed 2018-2025, with hire and separation dates."""
     n_start = int(round(2600 * scale))
@@ -183,5 +231,6 @@ def employees(rng: np.random.Generator, scale: float) -> pd.DataFrame:
         }
     )
     frame["fte"] = np.where(frame["employment_type"] == "Full-Time", "1.0", rng.choice(["0.5", "0.75", "0.6"], size=n))
+    _plant_promotions_and_self_identification(frame, np.random.default_rng([rng.bit_generator.seed_seq.entropy, 12]))
     # Nobody ever exported who left before the 3-year window of the first export.
     return frame[frame["termination_date"].isna() | (frame["termination_date"] >= pd.Timestamp("2018-03-31"))]
