@@ -78,13 +78,9 @@ ONLY_IN_B = {"W09", "B06"}
 IN_A = {
     "W01": {"promoted": "2024-06-01"},
     "B08": {"race": ""},
-    "B04": {"category": ADM, "promoted": ""},
+    "B04": {"category": ADM},
     "A05": {"category": ADM},
     "B05": {"term": "", "term_type": ""},
-    "B03": {"promoted": ""},
-    "W05": {"promoted": ""},
-    "W15": {"promoted": ""},
-    "B11": {"promoted": ""},
     "B07": {"term": "", "term_type": ""},
     "A06": {"term": "", "term_type": ""},
 }
@@ -96,6 +92,8 @@ def hr_export(as_of: str) -> list[str]:
         if emp in (ONLY_IN_B if as_of == A else ONLY_IN_A):
             continue
         row = {**newest, **(IN_A.get(emp, {}) if as_of == A else {})}
+        if row["promoted"] > as_of:  # a 2025 promotion is not in the 2024 export yet
+            row["promoted"] = IN_A.get(emp, {}).get("promoted", "")
         race = f'"{row["race"]}"' if ";" in row["race"] else row["race"]
         lines.append(
             f"{emp},D1,{row['category']},Full-Time,1,{row['hire']},{row['term']},{row['term_type']},"
