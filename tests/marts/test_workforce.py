@@ -282,10 +282,13 @@ def test_representation_of_race_on_the_census_scheme_against_the_population(wf_r
         share = CENSUS_RACE[group] / total
         expected = (people, half_up(people / answered, 4), half_up(share, 4), half_up(people / answered / share, 4))
         assert got[(category, group)] == (*expected, False), (category, group)
-    zero = {(c, g) for c in ("ALL", PROF, ADMIN) for g in ("American Indian or Alaska Native",
-                                                           "Native Hawaiian or Pacific Islander")}  # fmt: skip
+    empty = ("American Indian or Alaska Native", "Native Hawaiian or Pacific Islander")
+    zero = {(c, g) for c in ("ALL", PROF, ADMIN) for g in empty} | {
+        (ADMIN, "Some Other Race"),
+        (ADMIN, "Two or More Races"),
+    }
     assert {k for k, v in got.items() if v[-1]} == set(got) - set(shown) - zero
-    assert all(got[k][0] == 0 for k in zero)
+    assert all(got[k][:2] == (0, 0.0) and got[k][3:] == (0.0, False) for k in zero)
 
 
 def test_every_hires_cell_is_hidden(wf_run):

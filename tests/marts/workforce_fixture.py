@@ -116,6 +116,10 @@ SESSIONS = {
                                           ("W15", "Attended"), ("W16", "Attended"), ("B09", "Attended")]),
     "S3": ("Contractor Compliance Training", "2025-03-01", [("W04", "Attended"), ("B02", "Attended")]),
     "S4": ("DEI Training", "2024-11-05", [("W05", "Attended"), ("B03", "Attended")]),
+    # FY2024 sessions of the other programs, so that every PVR series covers the same quarters
+    "S5": ("EEO Training", "2024-11-06", [("B03", "Attended")]),
+    "S6": ("Contractor Compliance Training", "2024-11-07", [("C01", "Attended")]),
+    "S7": ("Community Engagement", "2024-11-08", [("", "Attended")]),
 }  # fmt: skip
 
 
@@ -124,6 +128,7 @@ def training_export() -> list[str]:
     for session, (program, day, attendees) in SESSIONS.items():
         for who, status in attendees:
             kind, company = ("Contractor", "Acme") if who.startswith("C") else ("Employee", "")
+            kind = kind if who else "Community"
             lines.append(f"{session},{program},{day},D1,{kind},{who},{company},{status}")
     return lines
 
