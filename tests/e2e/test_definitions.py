@@ -18,6 +18,7 @@ PUBLISHED_MARTS = (
     "pvr_quarterly", "pvr_annual", "data_quality_issues", "wc_claims_monthly", "wc_report_lag",
     "board_seats", "board_recruitment", "board_representation", "board_representation_history",
     "language_access_monthly", "language_access_safe_harbor", "language_access_annual",
+    "workforce_disparity", "workforce_representation",
 )  # fmt: skip
 
 
@@ -49,6 +50,10 @@ def test_every_expected_asset_key_is_defined() -> None:
             "marts/board_representation_history",
             "marts/language_access_monthly",
             "marts/language_access_safe_harbor",
+            "marts/workforce_disparity",
+            "marts/workforce_representation",
+            "intermediate/int_workforce_disparity__tests",
+            "intermediate/int_workforce_representation__cells",
             "intermediate/int_language_requests__described",
             "intermediate/int_board_seats__by_roster",
             "intermediate/int_board_members__groups",

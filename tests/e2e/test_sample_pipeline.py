@@ -44,6 +44,8 @@ def test_run_succeeds_with_every_check_passing(sample_run):
         "marts/pvr_quarterly:ge_publishable",
         "marts/wc_claims_monthly:ge_publishable",
         "marts/wc_report_lag:ge_publishable",
+        "marts/workforce_disparity:ge_publishable",
+        "marts/workforce_representation:ge_publishable",
     ]
     assert "marts/wc_claims_monthly:ge_totals" in {e.asset_check_key.to_user_string() for e in evaluations}
     from equity_pipeline.definitions import defs
@@ -169,6 +171,7 @@ def test_every_published_table_carries_the_publish_id_and_parquet_matches(sample
         "data_quality_issues", "language_access_annual", "language_access_monthly", "language_access_safe_harbor",
         "publication_log",
         "pvr_annual", "pvr_quarterly", "wc_claims_monthly", "wc_report_lag",
+        "workforce_disparity", "workforce_representation",
     ]  # fmt: skip
     for table in tables:
         assert published(sample_run, f"select distinct publish_id from {table}") == [(publish_id,)], table

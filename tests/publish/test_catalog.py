@@ -19,11 +19,12 @@ from equity_pipeline.quality.gate import publishable_gate
 from equity_pipeline.quality.suites import row_condition
 
 
-def test_the_twelve_marts_are_published_with_their_contract_columns_in_order():
+def test_the_fourteen_marts_are_published_with_their_contract_columns_in_order():
     assert sorted(t.name for t in published_tables()) == [
         "board_recruitment", "board_representation", "board_representation_history", "board_seats",
         "data_quality_issues", "language_access_annual", "language_access_monthly", "language_access_safe_harbor",
         "pvr_annual", "pvr_quarterly", "wc_claims_monthly", "wc_report_lag",
+        "workforce_disparity", "workforce_representation",
     ]  # fmt: skip
     lag = published_table("wc_report_lag")
     assert lag.relation == "marts.wc_report_lag"

@@ -1,0 +1,300 @@
+"""Workforce disparity and representation (issue 12) on a fixture whose every figure is counted by hand.
+
+Fixture: tests/marts/workforce_fixture.py. HR exports A 2024-12-31 and B 2025-06-30 (newest); FY = calendar
+year: FY2024 complete, FY2025 counted through 2025-06-30 and incomplete. Training roster 2025-06-30 only, so
+training_participation starts at FY2025. EQUITY_SMALL_CELL_THRESHOLD=2, EQUITY_DISPARITY_MIN_ELIGIBLE=5.
+Groups: White W01-W18, Black B01-B12 (B08 blank in A: late self-identification), Asian A01-A06, Hispanic
+H01-H03, Multiracial M01 (Asian; White), race Not reported N01 (Declined), N02 (blank), N03 (Declined).
+Sex Not reported: W12, N02, N03. Nobody Nonbinary, AIAN, MENA or NHPI (rows of 0).
+Dates: W09 hired 2025-01-01 (active on FY2025's first day), B06 hired 2025-01-02 (not; trains in FY2025),
+A06 left 2025-01-01 (active on it: eligible, a separation), W10 left 2024-05-31 and is only in export A,
+W11 left 2024-12-31, B12 2024-10-31, B05 2025-05-15; retirements H03 2024-08-31, B07 2025-03-31 (excluded
+from that FY's retention). A04, A05 hired in 2024. W01 promoted 2024-06-01 (export A only) and 2025-03-01.
+Training FY2025 (DEI/EEO, Attended/Completed): W01 W02 W06 W07 W08 W09 W13 W14 W15 W16, B01 B06 B09, A06.
+  Not counted: W03 No-Show, A01 Cancelled, W04/B02 only Contractor Compliance, W05/B03 only 2024-11-05, C01.
+
+eligible/selected per group (H = hidden; * = complement; ref = reference group):
+FY2024 promotion race   White 17/6 ref, Black 11/3 H*, Asian 4/0, Hispanic 3/0, Multiracial 1/0 H, NR 3/0.
+  Multiracial alone is hidden; the complement is the least least(selected, not) above 0: Black (3).
+FY2024 promotion sex    Female 21/7 H* ref, Male 15/2 H, NR 3/0: the reference is hidden, so no comparison.
+FY2024 retention race   Black 11/10 H ref (0.9091 > White 15/17), White 17/15 H, Asian 4/4, Hispanic 2/2 H
+  (H03 retired), Multiracial 1/1 H, NR 3/3: reference hidden.
+FY2024 retention sex    Female 21/21 ref, Male 14/11 (W10 W11 B12 left), NR 3/3.
+  Male: ratio 11/14 = 0.7857; 3 separations -> expected cells 1.2 < 5: Fisher decides: 0.0556 -> four-fifths
+  only (the z-test's 0.0265 would have said adverse impact).
+FY2025 training race    White 16/10 ref, Black 11/3, Asian 6/1 H, Hispanic 2/0 H, Multiracial 1/0 H, NR 3/0.
+  Black: ratio 0.2727/0.625 = 0.4364; expected cells 5.30 5.70 7.70 8.30 >= 5: z decides: p 0.0719.
+FY2025 training sex     Male 15/6 ref (0.4), Female 21/8 (ratio 0.9524, no impact), NR 3/0.
+FY2025 promotion race   White 16/5 ref (W15 on 01-01, W05 on 06-30 count), Black 10/3 (ratio 0.96), Asian 6/0,
+  Hispanic 2/0 H, Multiracial 1/0 H, NR 3/0.
+FY2025 promotion sex    Female 21/8 ref, Male 14/0: Fisher by hand, C(35,8) = 23,535,820 tables; P(0 male) =
+  C(21,8) = 203,490; as unlikely or less: 8 male 3,003, 7 male C(14,7)x21 = 72,072 (6 male: 630,630 is
+  likelier) -> p = 278,565 / 23,535,820 = 0.011836: adverse impact.
+FY2025 retention race   White 16/16 ref, Black 9/8 H, Asian 6/5 H, Hispanic 2/2 H, Multiracial 1/1 H, NR 3/3.
+FY2025 retention sex    Female 21/21, Male 13/11 H (B05 A06), NR 3/3: the lone hidden row has no complement
+  (least 0 everywhere else): the whole breakdown is hidden.
+
+Representation (employees active on 2024-12-31 / 2025-06-30; category of the newest export on or before it):
+FY2024 sex  Professionals F 15 M 10 of 27 (rr 25/27), Administrative Support F 6 M 4 of 11 (B04, A05 still
+  there in A), ALL F 21 M 14 of 38: nothing hidden, shares 0.6 / 0.4.
+FY2025 sex  Professionals F 16 M 11 of 29, Administrative Support F 5 M 1 of 7, ALL F 21 M 12 of 36.
+  ADM Male 1 hidden -> ADM Female its complement; across categories Male and Female then each have one
+  hidden cell -> Professionals Male and Female too. ALL stays: 21/33 = 0.6364, 12/33 = 0.3636.
+FY2025 race (Census)  ALL White 16 Black 9 Asian 5 Some Other Race 2 (H01 H02) Two or More 1 of 33/36;
+  PRO White 13 Black 7 Asian 4 SOR 2 2+ 1; ADM White 3 Black 2 Asian 1. ADM Black and Asian hidden, so
+  PRO Black and Asian are their complements across categories; SOR and Two or More hidden everywhere.
+Hires FY2024 A04 (PRO), A05 (ADM in export A); FY2025 W09, B06: every hires cell is 1-2: all hidden.
+"""
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import NormalDist
+
+import pytest
+
+from tests.conftest import published, query, refresh_on_exports
+from tests.marts.workforce_fixture import EXPORTS
+
+RACES = ["American Indian or Alaska Native", "Asian", "Black or African American", "Hispanic or Latino",
+         "Middle Eastern or North African", "Native Hawaiian or Pacific Islander", "White", "Multiracial",
+         "Not reported"]  # fmt: skip
+SEXES = ["Female", "Male", "Nonbinary", "Not reported"]
+W, BL, AS, HI, MU = "White", "Black or African American", "Asian", "Hispanic or Latino", "Multiracial"
+NR = "Not reported"
+# (fy, decision, dimension) -> (reference group, {group: (eligible, selected[, 1 = hidden])}); absent groups 0/0
+BREAKDOWNS = {
+    (2024, "promotion", "race_ethnicity"): (W, {W: (17, 6), BL: (11, 3, 1), AS: (4, 0), HI: (3, 0), MU: (1, 0, 1),
+                                                NR: (3, 0)}),
+    (2024, "promotion", "sex"): ("Female", {"Female": (21, 7, 1), "Male": (15, 2, 1), NR: (3, 0)}),
+    (2024, "retention", "race_ethnicity"): (BL, {W: (17, 15, 1), BL: (11, 10, 1), AS: (4, 4), HI: (2, 2, 1),
+                                                 MU: (1, 1, 1), NR: (3, 3)}),
+    (2024, "retention", "sex"): ("Female", {"Female": (21, 21), "Male": (14, 11), NR: (3, 3)}),
+    (2025, "training_participation", "race_ethnicity"): (W, {W: (16, 10), BL: (11, 3), AS: (6, 1, 1), HI: (2, 0, 1),
+                                                             MU: (1, 0, 1), NR: (3, 0)}),
+    (2025, "training_participation", "sex"): ("Male", {"Female": (21, 8), "Male": (15, 6), NR: (3, 0)}),
+    (2025, "promotion", "race_ethnicity"): (W, {W: (16, 5), BL: (10, 3), AS: (6, 0), HI: (2, 0, 1), MU: (1, 0, 1),
+                                                NR: (3, 0)}),
+    (2025, "promotion", "sex"): ("Female", {"Female": (21, 8), "Male": (14, 0), NR: (3, 0)}),
+    (2025, "retention", "race_ethnicity"): (W, {W: (16, 16), BL: (9, 8, 1), AS: (6, 5, 1), HI: (2, 2, 1),
+                                                MU: (1, 1, 1), NR: (3, 3)}),
+    (2025, "retention", "sex"): ("Female", {"Female": (21, 21, 1), "Male": (13, 11, 1), "Nonbinary": (0, 0, 1),
+                                            NR: (3, 3, 1)}),
+}  # fmt: skip
+FLAGS = {  # the hand-decided flag of every row with a comparison
+    (2024, "promotion", "race_ethnicity"): {W: "no impact", AS: "four-fifths only", HI: "four-fifths only"},
+    (2024, "retention", "sex"): {"Female": "no impact", "Male": "four-fifths only"},
+    (2025, "training_participation", "race_ethnicity"): {W: "no impact", BL: "four-fifths only"},
+    (2025, "training_participation", "sex"): {"Male": "no impact", "Female": "no impact"},
+    (2025, "promotion", "race_ethnicity"): {W: "no impact", BL: "no impact", AS: "four-fifths only"},
+    (2025, "promotion", "sex"): {"Female": "no impact", "Male": "adverse impact"},
+    (2025, "retention", "race_ethnicity"): {W: "no impact"},
+}
+COLUMNS = (
+    "fiscal_year, decision, dimension, group_name, eligible, selected, rate, reference_group, impact_ratio, "
+    "impact_ratio_ci_low, impact_ratio_ci_high, z_score, p_value, fisher_p_value, flag, small_numbers, suppressed, "
+    "is_complete"
+)
+
+
+def half_up(x: float | None, places: int) -> float | None:
+    return None if x is None else float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+
+
+def z_score(a: int, n1: int, c: int, n2: int) -> float | None:
+    """Pooled two-proportion z (any statistics text: (p1 - p2) / sqrt(P(1-P)(1/n1 + 1/n2)))."""
+    pooled = (a + c) / (n1 + n2)
+    if pooled in (0, 1):
+        return None
+    return (a / n1 - c / n2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+
+
+def two_sided_normal_p(z: float | None) -> float | None:
+    """2 x the standard normal tail beyond |z| = erfc(|z| / sqrt 2)."""
+    return None if z is None else math.erfc(abs(z) / math.sqrt(2))
+
+
+def fisher_p(a: int, n1: int, c: int, n2: int) -> float:
+    """Fisher's exact test, two-sided: the hypergeometric probabilities (margins fixed) of every table
+    no likelier than the observed one, summed (with scipy's relative tolerance 1e-7 for ties)."""
+    selected, total = a + c, n1 + n2
+
+    def prob(x: int) -> float:
+        return math.comb(n1, x) * math.comb(n2, selected - x) / math.comb(total, selected)
+
+    observed = prob(a)
+    tables = range(max(0, selected - n2), min(n1, selected) + 1)
+    return min(1.0, sum(prob(x) for x in tables if prob(x) <= observed * (1 + 1e-7)))
+
+
+def katz_ci(a: int, n1: int, c: int, n2: int) -> tuple[float | None, float | None]:
+    """Katz et al. (1978) log interval of a ratio of two proportions, 95%."""
+    if a == 0 or c == 0:
+        return None, None
+    ratio, z975 = (a / n1) / (c / n2), NormalDist().inv_cdf(0.975)
+    half = z975 * math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+    return math.exp(math.log(ratio) - half), math.exp(math.log(ratio) + half)
+
+
+def flag(a: int, n1: int, c: int, n2: int) -> str:
+    """The brief's decision: Fisher's p when an expected cell is < 5, else the z-test's; ratio < 0.8 exactly."""
+    total, selected = n1 + n2, a + c
+    expected = [n * s / total for n in (n1, n2) for s in (selected, total - selected)]
+    p = fisher_p(a, n1, c, n2) if min(expected) < 5 else two_sided_normal_p(z_score(a, n1, c, n2))
+    low = 5 * a * n2 < 4 * c * n1
+    if low:
+        return "adverse impact" if p < 0.05 else "four-fifths only"
+    return "significant only" if p is not None and p < 0.05 else "no impact"
+
+
+@pytest.fixture(scope="module")
+def wf_run(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EQUITY_SMALL_CELL_THRESHOLD", "2")
+        mp.setenv("EQUITY_DISPARITY_MIN_ELIGIBLE", "5")
+        mp.setenv("EQUITY_FISCAL_YEAR_START_MONTH", "1")
+        with refresh_on_exports(tmp_path_factory.mktemp("workforce"), EXPORTS, "workforce-key") as run:
+            yield run
+
+
+def disparity_rows(run: dict) -> dict[tuple, dict]:
+    names = COLUMNS.split(", ")
+    rows = [dict(zip(names, r, strict=True)) for r in published(run, f"select {COLUMNS} from workforce_disparity")]
+    keyed = {(r["fiscal_year"], r["decision"], r["dimension"], r["group_name"]): r for r in rows}
+    assert len(keyed) == len(rows)
+    return keyed
+
+
+def test_the_fixture_lands_whole_and_the_run_publishes(wf_run):
+    settings = wf_run["settings"]
+    assert query(settings, "select source, count(*) from audit.quarantine group by source") == []
+    failures = [e.asset_check_key.to_user_string() for e in wf_run["result"].get_asset_check_evaluations()
+                if not e.passed]  # fmt: skip
+    assert failures == []
+    assert wf_run["result"].success
+
+
+def test_every_group_of_every_breakdown_is_published_with_its_counts(wf_run):
+    rows = disparity_rows(wf_run)
+    # FY2024 has no training: the roster starts in FY2025. Every seed group in every breakdown.
+    assert set(rows) == {(*k, g) for k in BREAKDOWNS for g in (RACES if k[2] == "race_ethnicity" else SEXES)}
+    for key, (reference, groups) in BREAKDOWNS.items():
+        for group in RACES if key[2] == "race_ethnicity" else SEXES:
+            eligible, selected, *hidden = groups.get(group, (0, 0))
+            row = rows[(*key, group)]
+            shown = (eligible, selected, half_up(selected / eligible, 4) if eligible else None)
+            expected = (None, None, None) if hidden else shown
+            got = (row["eligible"], row["selected"], row["rate"])
+            assert got == expected, (key, group)
+            assert (row["suppressed"], row["small_numbers"], row["reference_group"], row["is_complete"]) == (
+                bool(hidden),
+                eligible < 5,
+                reference,
+                key[0] == 2024,
+            ), (key, group)
+
+
+def test_comparisons_against_the_reference_match_independent_computations(wf_run):
+    rows = disparity_rows(wf_run)
+    compared = {}
+    for key, (reference, groups) in BREAKDOWNS.items():
+        n2, c, *ref_hidden = groups[reference]
+        for group in RACES if key[2] == "race_ethnicity" else SEXES:
+            n1, a, *hidden = groups.get(group, (0, 0))
+            row = rows[(*key, group)]
+            got = tuple(row[k] for k in ("impact_ratio", "impact_ratio_ci_low", "impact_ratio_ci_high", "z_score",
+                                         "p_value", "fisher_p_value"))  # fmt: skip
+            if ref_hidden or hidden or group == NR or n1 == 0:
+                assert (*got, row["flag"]) == (None,) * 7, (key, group)
+                continue
+            if group == reference:
+                assert (*got, row["flag"]) == (1.0, None, None, None, None, None, "no impact"), (key, group)
+            else:
+                low, high = katz_ci(a, n1, c, n2)
+                z = z_score(a, n1, c, n2)
+                expected = (
+                    half_up((a / n1) / (c / n2), 4), half_up(low, 4), half_up(high, 4), half_up(z, 4),
+                    half_up(two_sided_normal_p(z), 6), half_up(fisher_p(a, n1, c, n2), 6),
+                )  # fmt: skip
+                assert got == expected, (key, group)
+                assert row["flag"] == flag(a, n1, c, n2), (key, group)
+            compared[(*key, group)] = row["flag"]
+    assert compared == {(*k, g): f for k, flags in FLAGS.items() for g, f in flags.items()}
+
+
+def test_the_hand_computed_statistics(wf_run):
+    rows = disparity_rows(wf_run)
+    male_2024 = rows[(2024, "retention", "sex", "Male")]
+    figures = (male_2024["impact_ratio"], male_2024["p_value"], male_2024["fisher_p_value"])
+    assert figures == (0.7857, 0.026519, 0.055615)
+    male_2025 = rows[(2025, "promotion", "sex", "Male")]
+    assert male_2025["fisher_p_value"] == round(278565 / 23535820, 6) == 0.011836
+    assert male_2025["impact_ratio_ci_low"] is None  # a = 0: no Katz interval
+    black = rows[(2025, "training_participation", "race_ethnicity", BL)]
+    assert (black["impact_ratio"], black["p_value"], black["flag"]) == (0.4364, 0.071855, "four-fifths only")
+
+
+REP_COLUMNS = "employees, workforce_share, employees_suppressed, response_rate"
+CENSUS_RACE = {"White": 164446, "Black or African American": 14576, "American Indian or Alaska Native": 23661,
+               "Asian": 27646, "Native Hawaiian or Pacific Islander": 10001, "Some Other Race": 10115,
+               "Two or More Races": 40802}  # fmt: skip
+ADMIN, PROF = "Administrative Support", "Professionals"
+
+
+def representation(run: dict, fiscal_year: int, dimension: str) -> dict[tuple, tuple]:
+    rows = published(
+        run,
+        f"select eeo4_job_category, group_name, {REP_COLUMNS} from workforce_representation "
+        f"where fiscal_year = {fiscal_year} and dimension = '{dimension}' and eeo4_job_category in "
+        f"('ALL', '{PROF}', '{ADMIN}')",
+    )
+    return {r[:2]: r[2:] for r in rows}
+
+
+def test_representation_of_sex_without_and_with_two_way_suppression(wf_run):
+    assert representation(wf_run, 2024, "sex") == {
+        (PROF, "Female"): (15, 0.6, False, 0.9259), (PROF, "Male"): (10, 0.4, False, 0.9259),
+        (PROF, "Nonbinary"): (0, 0.0, False, 0.9259), (ADMIN, "Female"): (6, 0.6, False, 0.9091),
+        (ADMIN, "Male"): (4, 0.4, False, 0.9091), (ADMIN, "Nonbinary"): (0, 0.0, False, 0.9091),
+        ("ALL", "Female"): (21, 0.6, False, 0.9211), ("ALL", "Male"): (14, 0.4, False, 0.9211),
+        ("ALL", "Nonbinary"): (0, 0.0, False, 0.9211),
+    }  # fmt: skip
+    rows = representation(wf_run, 2025, "sex")
+    hidden = {(c, g) for c in (PROF, ADMIN) for g in ("Female", "Male")}
+    assert {k for k, v in rows.items() if v[2]} == hidden
+    assert all(rows[k][:2] == (None, None) for k in hidden)
+    assert rows[("ALL", "Female")][:3] == (21, 0.6364, False)
+    assert rows[("ALL", "Male")][:3] == (12, 0.3636, False)
+    assert rows[("ALL", "Nonbinary")][:3] == (0, 0.0, False)
+
+
+def test_representation_of_race_on_the_census_scheme_against_the_population(wf_run):
+    rows = published(
+        wf_run,
+        "select eeo4_job_category, group_name, employees, workforce_share, population_share, workforce_parity_index,"
+        " employees_suppressed from workforce_representation where fiscal_year = 2025 and dimension = 'race' and"
+        f" eeo4_job_category in ('ALL', '{PROF}', '{ADMIN}')",
+    )
+    got = {r[:2]: r[2:] for r in rows}
+    shown = {("ALL", "White"): (16, 33), ("ALL", "Black or African American"): (9, 33), ("ALL", "Asian"): (5, 33),
+             (PROF, "White"): (13, 27), (ADMIN, "White"): (3, 6)}  # fmt: skip
+    total = sum(CENSUS_RACE.values())  # 291,247
+    for (category, group), (people, answered) in shown.items():
+        share = CENSUS_RACE[group] / total
+        expected = (people, half_up(people / answered, 4), half_up(share, 4), half_up(people / answered / share, 4))
+        assert got[(category, group)] == (*expected, False), (category, group)
+    empty = ("American Indian or Alaska Native", "Native Hawaiian or Pacific Islander")
+    zero = {(c, g) for c in ("ALL", PROF, ADMIN) for g in empty} | {
+        (ADMIN, "Some Other Race"),
+        (ADMIN, "Two or More Races"),
+    }
+    assert {k for k, v in got.items() if v[-1]} == set(got) - set(shown) - zero
+    assert all(got[k][:2] == (0, 0.0) and got[k][3:] == (0.0, False) for k in zero)
+
+
+def test_every_hires_cell_is_hidden(wf_run):
+    assert published(
+        wf_run,
+        "select fiscal_year, count(*) filter (where hires > 0), count(*) filter (where hires_suppressed) "
+        "from workforce_representation where eeo4_job_category in ('ALL', 'Professionals', 'Administrative Support')"
+        " and dimension = 'sex' and group_name = 'Male' group by fiscal_year order by fiscal_year",
+    ) == [(2024, 0, 3), (2025, 0, 2)]
