@@ -47,6 +47,9 @@ class Settings:
     # The US DOJ LEP guidance's safe harbor (2002): a language whose LEP population reaches either.
     safe_harbor_persons: int
     safe_harbor_share: float
+    # Disparate impact (measures.md): a group needs this many eligible to be the reference group;
+    # fewer is flagged small_numbers.
+    disparity_min_eligible: int
     schedule_cron: str
     schedule_timezone: str
     future_as_of_days: int
@@ -79,6 +82,7 @@ VARIABLES = {
     "small_department_employees": "EQUITY_SMALL_DEPARTMENT_EMPLOYEES",
     "safe_harbor_persons": "EQUITY_SAFE_HARBOR_PERSONS",
     "safe_harbor_share": "EQUITY_SAFE_HARBOR_SHARE",
+    "disparity_min_eligible": "EQUITY_DISPARITY_MIN_ELIGIBLE",
     "schedule_cron": "EQUITY_SCHEDULE_CRON",
     "schedule_timezone": "EQUITY_SCHEDULE_TIMEZONE",
     "future_as_of_days": "EQUITY_FUTURE_AS_OF_DAYS",
@@ -175,6 +179,7 @@ def settings_from(env: Mapping[str, str | None]) -> Settings:
         small_department_employees=whole("EQUITY_SMALL_DEPARTMENT_EMPLOYEES", 50, 0, 1_000_000),
         safe_harbor_persons=whole("EQUITY_SAFE_HARBOR_PERSONS", 1000, 1, 100_000_000),
         safe_harbor_share=harbor_share,
+        disparity_min_eligible=whole("EQUITY_DISPARITY_MIN_ELIGIBLE", 30, 1, 1_000_000),
         schedule_cron=_cron("EQUITY_SCHEDULE_CRON", env.get("EQUITY_SCHEDULE_CRON"), "0 2 * * *"),
         schedule_timezone=_zone("EQUITY_SCHEDULE_TIMEZONE", env.get("EQUITY_SCHEDULE_TIMEZONE"), timezone),
         # A file name dated more than this many days after today is rejected as a typing slip.

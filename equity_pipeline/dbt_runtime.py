@@ -48,6 +48,7 @@ def dbt_vars(settings: Settings) -> dict[str, str | int]:
         "small_department_employees": settings.small_department_employees,
         "safe_harbor_persons": settings.safe_harbor_persons,
         "safe_harbor_share": settings.safe_harbor_share,
+        "disparity_min_eligible": settings.disparity_min_eligible,
     }
 
 

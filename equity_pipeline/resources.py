@@ -34,6 +34,7 @@ class EquitySettings(dg.ConfigurableResource):
     small_department_employees: str | None = None
     safe_harbor_persons: str | None = None
     safe_harbor_share: str | None = None
+    disparity_min_eligible: str | None = None
     schedule_cron: str | None = None
     schedule_timezone: str | None = None
     future_as_of_days: str | None = None

@@ -6,11 +6,6 @@
     ({{ term_end }} between {{ as_of_date }} and {{ as_of_date }} + interval 90 day)
 {%- endmacro %}
 
-{#- A self-reported answer that is no answer: blank, or declined. -#}
-{% macro reported_answer(answer) -%}
-    nullif({{ answer }}, 'Declined to State')
-{%- endmacro %}
-
 {#- The board roster files that describe every seat: loaded with no row quarantined. A seat whose
     row was set aside would read as abolished (the newest roster alone describes the seats), and a
     vacancy run would restart, so a roster with a quarantined row is left out of the board tables

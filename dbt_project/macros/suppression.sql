@@ -74,3 +74,45 @@
         ) as flagged
     ) as ranked
 {%- endmacro %}
+
+{#-
+    Two-way complementary suppression, for a table whose cells add up along rows AND columns
+    (workforce_representation: groups within a category, and categories within the ALL cell).
+    `people` is the count; a cell of 1 to threshold is hidden on its own. Then, `rounds` times: in
+    every row (row_partition) with exactly one hidden cell the next smallest is hidden (none left
+    to hide: the row is hidden whole); then the same in every column (column_partition, whose cells
+    include the total cell: hiding one of them alone would leave it recoverable from the others).
+    Adds `<people>_suppressed`. The rows' and columns' state after the last round is checked by a
+    gate (a lone hidden cell blocks the publish), so too few rounds can only block, never leak.
+-#}
+{% macro two_way_suppression(relation, people, row_partition, row_key, column_partition, column_key, rounds=3) -%}
+    {%- set rows = row_partition | join(', ') -%}
+    {%- set columns = column_partition | join(', ') -%}
+    select * from (
+        with
+        pass_0 as (
+            select *, coalesce({{ is_small_cell(people) }}, false) as _hidden from {{ relation }}
+        ),
+    {%- for i in range(rounds) %}
+        rows_{{ i }} as (
+            {{ complementary_suppression('pass_' ~ (2 * i), row_partition, row_key, people, '_hidden') }}
+        ),
+        pass_{{ 2 * i + 1 }} as (
+            select
+                * exclude (_hidden, suppressed, total_suppressed),
+                suppressed or bool_or(total_suppressed) over (partition by {{ rows }}) as _hidden
+            from rows_{{ i }}
+        ),
+        columns_{{ i }} as (
+            {{ complementary_suppression('pass_' ~ (2 * i + 1), column_partition, column_key, people, '_hidden') }}
+        ),
+        pass_{{ 2 * i + 2 }} as (
+            select
+                * exclude (_hidden, suppressed, total_suppressed),
+                suppressed or bool_or(total_suppressed) over (partition by {{ columns }}) as _hidden
+            from columns_{{ i }}
+        ){{ "," if not loop.last }}
+    {%- endfor %}
+        select * exclude (_hidden), _hidden as {{ people }}_suppressed from pass_{{ 2 * rounds }}
+    ) as two_way
+{%- endmacro %}

@@ -8,7 +8,7 @@ from equity_pipeline.dbt_runtime import dbt_vars
 
 def test_defaults_and_what_dbt_receives(monkeypatch) -> None:
     for name in ("EQUITY_FISCAL_YEAR_START_MONTH", "EQUITY_SMALL_CELL_THRESHOLD", "EQUITY_SMALL_DEPARTMENT_EMPLOYEES",
-                 "EQUITY_SAFE_HARBOR_PERSONS", "EQUITY_SAFE_HARBOR_SHARE",
+                 "EQUITY_SAFE_HARBOR_PERSONS", "EQUITY_SAFE_HARBOR_SHARE", "EQUITY_DISPARITY_MIN_ELIGIBLE",
                  "EQUITY_SCHEDULE_CRON", "EQUITY_SCHEDULE_TIMEZONE", "EQUITY_TIMEZONE"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     settings = get_settings()
@@ -18,6 +18,7 @@ def test_defaults_and_what_dbt_receives(monkeypatch) -> None:
     dbt = dbt_vars(settings)
     assert dbt["fiscal_year_start_month"] == 1 and dbt["small_department_employees"] == 50
     assert (dbt["safe_harbor_persons"], dbt["safe_harbor_share"]) == (1000, 0.05)
+    assert dbt["disparity_min_eligible"] == 30
 
 
 @pytest.mark.parametrize(
@@ -28,6 +29,7 @@ def test_defaults_and_what_dbt_receives(monkeypatch) -> None:
         ("EQUITY_SMALL_CELL_THRESHOLD", "-1", "between 0"),
         ("EQUITY_QUARANTINE_THRESHOLD", "1.5", r"\[0, 1\]"),
         ("EQUITY_SAFE_HARBOR_SHARE", "0", r"EQUITY_SAFE_HARBOR_SHARE must be in \(0, 1\]"),
+        ("EQUITY_DISPARITY_MIN_ELIGIBLE", "0", "EQUITY_DISPARITY_MIN_ELIGIBLE must be between 1"),
         ("EQUITY_SAFE_HARBOR_PERSONS", "many", "EQUITY_SAFE_HARBOR_PERSONS must be a whole number"),
         ("EQUITY_TIMEZONE", "America/Anchorge", "EQUITY_TIMEZONE must be an IANA time zone name"),
         ("EQUITY_TIMEZONE", "../etc/passwd", "EQUITY_TIMEZONE must be an IANA time zone name"),

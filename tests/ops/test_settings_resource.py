@@ -53,6 +53,7 @@ def test_dbt_receives_the_settings_as_vars(tmp_path: Path) -> None:
         "small_department_employees": 0,
         "safe_harbor_persons": 1000,
         "safe_harbor_share": 0.003,
+        "disparity_min_eligible": 30,
     }
     assert dbt_vars(settings) == expected
     flag, text = vars_args(settings)

@@ -1,0 +1,102 @@
+-- Disparate impact per fiscal year, decision (training participation, promotion, retention),
+-- dimension (race/ethnicity, sex) and group (measures.md, "Disparate impact"): rate, the reference
+-- group, the impact ratio (the EEOC four-fifths rule, 29 CFR 1607.4(D)) with its Katz 95% interval,
+-- the z-test and Fisher p-values (int_workforce_disparity__tests, scipy), the flag and
+-- small_numbers.
+-- The flag uses Fisher's p where an expected cell is below 5, the z-test's otherwise; "below
+-- four-fifths" is decided in integers (5 a n2 < 4 c n1), so a ratio at exactly 0.8 is not below.
+-- Suppression (macros/suppression.sql), per breakdown (fiscal year x decision x dimension, Not
+-- reported included): a group is hidden on its own when its eligible, selected or not selected
+-- (separations, non-participants) count 1 to EQUITY_SMALL_CELL_THRESHOLD people; the complement of
+-- a lone hidden group is the group with the fewest selected or not selected above zero (hiding it
+-- hides a second cell of both counts); with no such group the breakdown is hidden whole. A hidden
+-- group's counts, rate and comparisons are NULL; when the reference is hidden every comparison of
+-- its breakdown is NULL too (rate / ratio would give the reference's count back).
+with
+
+tested as (
+    select * from {{ ref('int_workforce_disparity__tests') }}
+),
+
+cells as (
+    select
+        *,
+        (
+            {{ is_small_cell('eligible') }}
+            or {{ is_small_cell('selected') }}
+            or {{ is_small_cell('eligible - selected') }}
+        ) as is_small_cell,
+        least(selected, eligible - selected) as hiding_people
+    from tested
+),
+
+suppressed_cells as (
+    {{ complementary_suppression(
+        'cells', ['fiscal_year', 'decision', 'dimension'], 'group_order', 'hiding_people', 'is_small_cell'
+    ) }}
+),
+
+hidden as (
+    select
+        *,
+        suppressed or bool_or(total_suppressed) over breakdown as is_hidden,
+        coalesce(
+            bool_or((suppressed or total_suppressed) and group_name = reference_group) over breakdown, false
+        )
+        or bool_or(total_suppressed) over breakdown as reference_hidden
+    from suppressed_cells
+    window breakdown as (partition by fiscal_year, decision, dimension)
+),
+
+compared as (
+    select
+        *,
+        not is_hidden
+        and not reference_hidden
+        and reference_group is not null
+        and group_name <> 'Not reported'
+        and eligible > 0
+        and reference_selected > 0 as is_compared,
+        group_name = reference_group as is_reference,
+        5 * selected * reference_eligible < 4 * reference_selected * eligible as below_four_fifths,
+        coalesce(if(min_expected < 5, fisher_p_value, p_value) < 0.05, false) as is_significant
+    from hidden
+),
+
+final as (
+    select
+        fiscal_year,
+        decision,
+        dimension,
+        group_name,
+        if(is_hidden, null, eligible)::bigint as eligible,
+        if(is_hidden, null, selected)::bigint as selected,
+        -- declared precision: rates, ratios and intervals 4 decimals, z 4, p-values 6
+        if(is_hidden or eligible = 0, null, {{ published_round('selected / eligible', 4) }}) as rate,
+        reference_group,
+        case
+            when not is_compared then null
+            when is_reference then 1.0
+            else {{ published_round('(selected * reference_eligible) / (eligible * reference_selected)', 4) }}
+        end as impact_ratio,
+        if(is_compared, {{ published_round('impact_ratio_ci_low', 4) }}, null) as impact_ratio_ci_low,
+        if(is_compared, {{ published_round('impact_ratio_ci_high', 4) }}, null) as impact_ratio_ci_high,
+        if(is_compared, {{ published_round('z_score', 4) }}, null) as z_score,
+        if(is_compared, {{ published_round('p_value', 6) }}, null) as p_value,
+        if(is_compared, {{ published_round('fisher_p_value', 6) }}, null) as fisher_p_value,
+        case
+            when not is_compared then null
+            when is_reference then 'no impact'
+            when below_four_fifths and is_significant then 'adverse impact'
+            when below_four_fifths then 'four-fifths only'
+            when is_significant then 'significant only'
+            else 'no impact'
+        end as flag,
+        eligible < {{ var('disparity_min_eligible') | int }} as small_numbers,
+        is_hidden as suppressed,
+        is_complete
+    from compared
+    order by fiscal_year, decision_order, dimension_order, group_order
+)
+
+select * from final
