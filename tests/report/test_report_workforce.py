@@ -8,6 +8,7 @@ ratio and interval are checkable by hand (written in the comments); the z-test a
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ import duckdb
 import pytest
 
 from equity_pipeline.report.pvr import read_published, render, write_reports
-from equity_pipeline.report.workforce_disparity import Disparity, fisher_decides
+from equity_pipeline.report.workforce_disparity import GROUP_ORDER, Disparity, fisher_decides
 from tests.report.published_file import create_report_base
 
 DISPARITY_COLUMNS = (
@@ -327,3 +328,13 @@ def test_fisher_decides_when_an_expected_cell_is_below_5(a, n1, expected):
     reference = Disparity(2024, "promotion", "sex", "Male", 200, 40, 0.2, "Male", *(None,) * 7, False, False, True)
     row = reference._replace(group_name="Female", eligible=n1, selected=a)
     assert fisher_decides(row, reference) is expected
+
+
+def test_groups_are_shown_in_the_seeds_order():
+    # the published table carries no order: the report keeps its own copy of the seed's, which must not drift
+    seed = Path(__file__).parents[2] / "dbt_project" / "seeds" / "disparity_groups.csv"
+    with seed.open(encoding="utf-8") as f:
+        rows = sorted(csv.DictReader(f), key=lambda r: (int(r["dimension_order"]), int(r["group_order"])))
+    for dimension in ("race_ethnicity", "sex"):
+        groups = [r["group_name"] for r in rows if r["dimension"] == dimension]
+        assert [g for g in GROUP_ORDER if g in groups] == groups  # each of them, in its order
