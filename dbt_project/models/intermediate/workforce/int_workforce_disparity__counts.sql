@@ -19,9 +19,12 @@ disparity_groups as (
 ),
 
 decisions as (
-    select * from (
+    select
+        listed.decision,
+        listed.decision_order
+    from (
         values ('training_participation', 1), ('promotion', 2), ('retention', 3)
-    )
+    ) as listed (decision, decision_order)
 ),
 
 grouped as (
