@@ -99,7 +99,9 @@ def _share(value: float | None, suppressed: bool, group: str) -> str:
 def representation_table(rows: list[Representation]) -> str:
     """One category's groups per dimension: employees and hires, their shares, the community's, the indices."""
     body = []
-    dimensions = sorted({r.dimension for r in rows}, key=lambda d: (d not in REPRESENTATION_DIMENSIONS, d))
+    # race, Hispanic ethnicity, sex (as the boards' section); a dimension added later after them
+    dimensions = [d for d in REPRESENTATION_DIMENSIONS if any(r.dimension == d for r in rows)]
+    dimensions += sorted({r.dimension for r in rows} - set(REPRESENTATION_DIMENSIONS))
     for dimension in dimensions:
         groups = sorted(
             [r for r in rows if r.dimension == dimension],

@@ -267,7 +267,8 @@ def disparity_part(rows: list[Disparity], fiscal_year: int) -> str:
         parts.append(f"<h3>{html.escape(title)}, FY{fiscal_year}{to_date}</h3>")
         if who:
             parts.append(f"<p class='note'>{html.escape(who)}.</p>")
-        for dimension in sorted({r.dimension for r in of_decision}, key=lambda d: (d not in DIMENSIONS, d)):
+        dimensions = [d for d in DIMENSIONS if any(r.dimension == d for r in of_decision)]
+        for dimension in dimensions + sorted({r.dimension for r in of_decision} - set(DIMENSIONS)):
             breakdown = sorted((r for r in of_decision if r.dimension == dimension), key=lambda r: _group_key(r[3]))
             label = f"{title} by {DIMENSIONS.get(dimension, dimension.replace('_', ' '))}"
             reference = next((r for r in breakdown if r.group_name == r.reference_group and not r.suppressed), None)

@@ -112,6 +112,9 @@ REPRESENTATION = [
     rep(2024, "ALL", "race", "Black or African American", 40, 0.1, None, None, 0.12, 0.8333, None, 0.8889),
     rep(2024, "ALL", "race", "Two or More Races", 0, 0.0, 0, 0.0, 0.18, 0.0, 0.0, 0.8889),
     rep(2024, "ALL", "race", "Not reported", 50, None, None, None, None, None, None, 0.8889),
+    # 420 of 450 answered (93.33%): Hispanic 42/420 = 0.1 against 0.09, parity 1.1111; hires 12/40 = 0.3, 3.3333
+    rep(2024, "ALL", "hispanic_ethnicity", "Hispanic or Latino", 42, 0.1, 12, 0.3, 0.09, 1.1111, 3.3333, 0.9333),
+    rep(2024, "ALL", "hispanic_ethnicity", "Not Hispanic or Latino", 378, 0.9, 28, 0.7, 0.91, 0.989, 0.7692, 0.9333),
     rep(2024, "ALL", "sex", "Female", 200, 0.5, 20, 0.5, None, None, None, 0.8889),
     rep(2024, "ALL", "sex", "Male", 200, 0.5, 20, 0.5, None, None, None, 0.8889),
     rep(2024, "ALL", "sex", "Not reported", 50, None, None, None, None, None, None, 0.8889),
@@ -283,6 +286,11 @@ def test_the_representation_table_against_the_community(published):
     # sex: no community figures
     assert cells(everyone.split("Sex: ")[1], "Female") == ["Female", "200", "50.00%", "20", "50.00%", "", "", ""]
     assert "Community shares: Fixture Census &amp; Survey, 2020." in everyone
+    assert "<th colspan='8'>Hispanic or Latino ethnicity: 93.33% of employees answered</th>" in everyone
+    assert cells(everyone, "Hispanic or Latino") == ["Hispanic or Latino", "42", "10.00%", "12", "30.00%", "9.00%",
+                                                     "1.1111", "3.3333"]  # fmt: skip
+    # race, then Hispanic ethnicity, then sex
+    assert everyone.index("Race (2020") < everyone.index("Hispanic or Latino ethnicity:") < everyone.index("Sex: ")
     assert "it is not a selection rate" in everyone and "the exports hold no applicants" in everyone
     # each category collapsed below; its own shares
     details = html[html.index("<details>") :]
