@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from equity_pipeline.report import boards, language
+from equity_pipeline.report import boards, language, workforce
 from equity_pipeline.report.figures import format_published_at
 
 # The department's published quarterly table: its row labels and the series behind them.
@@ -51,6 +51,7 @@ class ReportData:
     fiscal_year_ends: dict[int, dt.date]
     board_tables: boards.BoardsData | None = None  # None: no board table or roster published
     language_tables: language.LanguageData | None = None  # None: no language table or request published
+    workforce_tables: workforce.WorkforceData | None = None  # None: no workforce table or row published
 
 
 def read_published(path: Path, timezone: str) -> ReportData:
@@ -77,12 +78,9 @@ def read_published(path: Path, timezone: str) -> ReportData:
         year_ends = dict(
             con.execute("select fiscal_year, max(quarter_end_date) from pvr_quarterly group by fiscal_year").fetchall()
         )
-        board_tables = boards.read_boards(con)
-        language_tables = language.read_language(con)
+        sections = boards.read_boards(con), language.read_language(con), workforce.read_workforce(con)
     shown_at = format_published_at(published_at, timezone)
-    return ReportData(
-        publish_id, shown_at, quarterly, annual, wc_monthly, wc_lag, year_ends, board_tables, language_tables
-    )
+    return ReportData(publish_id, shown_at, quarterly, annual, wc_monthly, wc_lag, year_ends, *sections)
 
 
 def _number(value: float | None) -> str:
@@ -257,6 +255,7 @@ compensation). Status for the current year compares the year-to-date actual of c
 prior year's same quarters times the same factor.</p>
 {measure_sections(data, fiscal_year)}
 {wc_section(data, fiscal_year)}
+{workforce.workforce_section(data.workforce_tables, fiscal_year)}
 {boards.boards_section(data.board_tables, fiscal_year, data.fiscal_year_ends)}
 {language.language_section(data.language_tables, fiscal_year)}
 </body></html>
