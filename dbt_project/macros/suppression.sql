@@ -116,3 +116,17 @@
         select * exclude (_hidden), _hidden as {{ people }}_suppressed from pass_{{ 2 * rounds }}
     ) as two_way
 {%- endmacro %}
+
+{#-
+    For gates, an aggregate over one breakdown: a small hidden count can be recovered by
+    subtraction. True when exactly one hidden cell is above zero, that cell is small (1 to
+    threshold: a larger one is a complement, whose value is not what suppression protects), and
+    something in the breakdown is published (a breakdown hidden whole gives nothing to subtract).
+-#}
+{% macro exposed_hidden_cell(hidden, people) -%}
+    (
+        count(*) filter (where {{ hidden }} and {{ people }} > 0) = 1
+        and count(*) filter (where {{ hidden }} and {{ is_small_cell(people) }}) = 1
+        and not bool_and({{ hidden }})
+    )
+{%- endmacro %}

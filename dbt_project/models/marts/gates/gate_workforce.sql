@@ -3,8 +3,8 @@
 -- group where any group other than Not reported has enough eligible, none otherwise; the
 -- reference's rate is the highest of those groups' (compared in integers); the groups' eligible
 -- add up to the people eligible (every eligible employee in exactly one group); no count column
--- (eligible, selected, not selected) has exactly one hidden cell above zero beside published cells
--- (a breakdown hidden whole publishes nothing to subtract from); every impact ratio has a flag; the published counts
+-- (eligible, selected, not selected) exposes a small hidden cell to subtraction
+-- (macros/suppression.sql, exposed_hidden_cell); every impact ratio has a flag; the published counts
 -- equal the counts before suppression. Per row: selected at most eligible (actual = the larger).
 -- workforce_representation, for employees and hires: per category and dimension the groups add up
 -- to the respondents, and no lone hidden cell; per group across the categories the ALL cell is
@@ -52,16 +52,12 @@ disparity_breakdowns as (
         disparity.dimension,
         count(distinct disparity.reference_group) as reference_groups,
         sum(disparity.eligible_before) as grouped_eligible,
-        (count(*) filter (where disparity.suppressed and disparity.eligible_before > 0) = 1 and not bool_and(disparity.suppressed))::int
+        {{ exposed_hidden_cell('disparity.suppressed', 'disparity.eligible_before') }}::int
             as lone_hidden_eligible,
-        (count(*) filter (where disparity.suppressed and disparity.selected_before > 0) = 1 and not bool_and(disparity.suppressed))::int
+        {{ exposed_hidden_cell('disparity.suppressed', 'disparity.selected_before') }}::int
             as lone_hidden_selected,
-        (
-            count(*) filter (
-                where disparity.suppressed and disparity.eligible_before > disparity.selected_before
-            ) = 1
-            and not bool_and(disparity.suppressed)
-        )::int as lone_hidden_not_selected,
+        {{ exposed_hidden_cell('disparity.suppressed', '(disparity.eligible_before - disparity.selected_before)') }}::int
+            as lone_hidden_not_selected,
         count(*) filter (where disparity.impact_ratio is not null) as impact_ratios,
         count(*) filter (where disparity.impact_ratio is not null and disparity.flag is not null) as flagged_ratios,
         coalesce(sum(disparity.eligible) filter (where not disparity.suppressed), 0) as shown_eligible,
@@ -118,9 +114,9 @@ disparity_figures as (
             ('reference has the highest rate', 1, reference_checks.reference_is_highest::int),
             ('groups add up to the eligible', coalesce(eligible_people.people, 0), breakdowns.grouped_eligible),
             ('a flag beside every impact ratio', breakdowns.impact_ratios, breakdowns.flagged_ratios),
-            ('lone hidden eligible', 0, breakdowns.lone_hidden_eligible),
-            ('lone hidden selected', 0, breakdowns.lone_hidden_selected),
-            ('lone hidden not selected', 0, breakdowns.lone_hidden_not_selected),
+            ('small hidden eligible exposed', 0, breakdowns.lone_hidden_eligible),
+            ('small hidden selected exposed', 0, breakdowns.lone_hidden_selected),
+            ('small hidden not selected exposed', 0, breakdowns.lone_hidden_not_selected),
             ('shown eligible unaltered', breakdowns.shown_eligible_before, breakdowns.shown_eligible),
             ('shown selected unaltered', breakdowns.shown_selected_before, breakdowns.shown_selected)
         ) as figures (figure, expected, actual)
@@ -164,8 +160,8 @@ category_breakdowns as (
         max(reported_employees) as reported_employees,
         sum(hires_before) as grouped_hires,
         max(reported_hires) as reported_hires,
-        (count(*) filter (where employees_suppressed and employees_before > 0) = 1 and not bool_and(employees_suppressed))::int as lone_hidden_employees,
-        (count(*) filter (where hires_suppressed and hires_before > 0) = 1 and not bool_and(hires_suppressed))::int as lone_hidden_hires,
+        {{ exposed_hidden_cell('employees_suppressed', 'employees_before') }}::int as lone_hidden_employees,
+        {{ exposed_hidden_cell('hires_suppressed', 'hires_before') }}::int as lone_hidden_hires,
         coalesce(sum(employees) filter (where not employees_suppressed), 0) as shown_employees,
         coalesce(sum(employees_before) filter (where not employees_suppressed), 0) as shown_employees_before,
         coalesce(sum(hires) filter (where not hires_suppressed), 0) as shown_hires,
@@ -181,8 +177,8 @@ group_breakdowns as (
         sum(employees_before) filter (where eeo4_job_category <> 'ALL') as category_employees,
         sum(hires_before) filter (where eeo4_job_category = 'ALL') as all_hires,
         sum(hires_before) filter (where eeo4_job_category <> 'ALL') as category_hires,
-        (count(*) filter (where employees_suppressed and employees_before > 0) = 1 and not bool_and(employees_suppressed))::int as lone_hidden_employees,
-        (count(*) filter (where hires_suppressed and hires_before > 0) = 1 and not bool_and(hires_suppressed))::int as lone_hidden_hires
+        {{ exposed_hidden_cell('employees_suppressed', 'employees_before') }}::int as lone_hidden_employees,
+        {{ exposed_hidden_cell('hires_suppressed', 'hires_before') }}::int as lone_hidden_hires
     from representation
     group by fiscal_year, dimension, group_name
 ),
@@ -205,8 +201,8 @@ representation_figures as (
                 'hire groups add up to the respondents', category_breakdowns.reported_hires,
                 category_breakdowns.grouped_hires
             ),
-            ('lone hidden employees in the category', 0, category_breakdowns.lone_hidden_employees),
-            ('lone hidden hires in the category', 0, category_breakdowns.lone_hidden_hires),
+            ('small hidden employees in the category exposed', 0, category_breakdowns.lone_hidden_employees),
+            ('small hidden hires in the category exposed', 0, category_breakdowns.lone_hidden_hires),
             (
                 'shown employees unaltered', category_breakdowns.shown_employees_before,
                 category_breakdowns.shown_employees
@@ -224,8 +220,8 @@ representation_figures as (
         values
         ('ALL is the sum of the categories', group_breakdowns.all_employees, group_breakdowns.category_employees),
         ('ALL hires are the sum of the categories', group_breakdowns.all_hires, group_breakdowns.category_hires),
-        ('lone hidden employees across categories', 0, group_breakdowns.lone_hidden_employees),
-        ('lone hidden hires across categories', 0, group_breakdowns.lone_hidden_hires)
+        ('small hidden employees across categories exposed', 0, group_breakdowns.lone_hidden_employees),
+        ('small hidden hires across categories exposed', 0, group_breakdowns.lone_hidden_hires)
     ) as figures (figure, expected, actual)
 ),
 

@@ -55,8 +55,9 @@ compared as (
         and not reference_hidden
         and reference_group is not null
         and group_name <> 'Not reported'
-        and eligible > 0
-        and reference_selected > 0 as is_compared,
+        and eligible > 0 as is_compared,
+        -- a reference rate of 0 leaves every ratio undefined (the tests still compare the rates)
+        coalesce(reference_selected > 0, false) as has_ratio,
         group_name = reference_group as is_reference,
         5 * selected * reference_eligible < 4 * reference_selected * eligible as below_four_fifths,
         coalesce(if(min_expected < 5, fisher_p_value, p_value) < 0.05, false) as is_significant
@@ -75,17 +76,17 @@ final as (
         if(is_hidden or eligible = 0, null, {{ published_round('selected / eligible', 4) }}) as rate,
         reference_group,
         case
-            when not is_compared then null
+            when not (is_compared and has_ratio) then null
             when is_reference then 1.0
             else {{ published_round('(selected * reference_eligible) / (eligible * reference_selected)', 4) }}
         end as impact_ratio,
-        if(is_compared, {{ published_round('impact_ratio_ci_low', 4) }}, null) as impact_ratio_ci_low,
-        if(is_compared, {{ published_round('impact_ratio_ci_high', 4) }}, null) as impact_ratio_ci_high,
+        if(is_compared and has_ratio, {{ published_round('impact_ratio_ci_low', 4) }}, null) as impact_ratio_ci_low,
+        if(is_compared and has_ratio, {{ published_round('impact_ratio_ci_high', 4) }}, null) as impact_ratio_ci_high,
         if(is_compared, {{ published_round('z_score', 4) }}, null) as z_score,
         if(is_compared, {{ published_round('p_value', 6) }}, null) as p_value,
         if(is_compared, {{ published_round('fisher_p_value', 6) }}, null) as fisher_p_value,
         case
-            when not is_compared then null
+            when not (is_compared and has_ratio) then null
             when is_reference then 'no impact'
             when below_four_fifths and is_significant then 'adverse impact'
             when below_four_fifths then 'four-fifths only'

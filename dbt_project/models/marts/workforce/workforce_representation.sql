@@ -8,7 +8,10 @@
 -- 1 to EQUITY_SMALL_CELL_THRESHOLD people is hidden, with its complements both within its category
 -- (the groups add up to the category's respondents, which the shares give away) and across the
 -- categories (they add up to the ALL cell). A hidden count takes its share and parity with it; a
--- category's response rate is hidden when its whole breakdown is.
+-- category's response rate is hidden when its whole breakdown is, or when 1 to threshold of its
+-- employees did not answer some dimension (the rate would give them away). Limit: a dimension that
+-- everyone answered still gives the category's employees (its shares' denominator), so another
+-- dimension's non-respondents follow by subtraction.
 with
 
 cells as (
@@ -35,7 +38,12 @@ breakdowns as (
     select
         *,
         bool_and(employees_suppressed) over (partition by fiscal_year, eeo4_job_category, dimension)
-        and reported_employees > 0 as breakdown_hidden
+        and reported_employees > 0 as breakdown_hidden,
+        -- the shares give the respondents away (employees / share), so a response rate would give the
+        -- non-respondents; hidden in every dimension of the category when any dimension has a small count
+        -- of them (another dimension's rate would give the category's employees, and so them)
+        bool_or({{ is_small_cell('all_employees - reported_employees') }})
+            over (partition by fiscal_year, eeo4_job_category) as non_response_small
     from both_suppressed
 ),
 
@@ -65,8 +73,10 @@ final as (
             hires_suppressed or reported_hires = 0 or not population_share > 0, null,
             {{ published_round('(hires / reported_hires) / population_share', 4) }}
         ) as hire_parity_index,
-        if(breakdown_hidden or all_employees = 0, null, {{ published_round('reported_employees / all_employees', 4) }})
-            as response_rate,
+        if(
+            breakdown_hidden or non_response_small or all_employees = 0, null,
+            {{ published_round('reported_employees / all_employees', 4) }}
+        ) as response_rate,
         employees_suppressed,
         hires_suppressed,
         employees_suppressed or hires_suppressed as suppressed,
