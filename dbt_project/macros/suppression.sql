@@ -76,41 +76,68 @@
 {%- endmacro %}
 
 {#-
+    One pass of the rule over one count column of cells that may already be hidden (`_hidden`): a
+    breakdown whose only hidden cell *above zero* in this column is exposed to subtraction hides
+    its next smallest cell above zero too, or, with none left, the whole breakdown. (A hidden cell
+    of 0 adds no uncertainty, as the complementary rule says.) Keeps `_hidden` for the next pass.
+-#}
+{% macro suppression_pass(relation, partition_by, cell_key, people) -%}
+    select
+        passed.* exclude (_hidden, suppressed, total_suppressed),
+        passed._hidden or passed.suppressed
+        or bool_or(passed.total_suppressed) over (partition by {{ partition_by | join(', ') }}) as _hidden
+    from (
+        {{ complementary_suppression(relation, partition_by, cell_key, people, '_hidden and ' ~ people ~ ' > 0') }}
+    ) as passed
+{%- endmacro %}
+
+{#-
+    Cells with several counts of people (workforce_disparity: eligible, selected and not selected,
+    each adding up to its own total over the breakdown). A cell with any count of 1 to threshold
+    is hidden whole; then one pass per count column (suppression_pass), so that no column leaves a
+    small hidden count alone. A cell added by a later pass holds no small count (it would have
+    been hidden at the start), so one pass per column is enough. Adds `suppressed`.
+-#}
+{% macro multi_count_suppression(relation, partition_by, cell_key, counts) -%}
+    select * from (
+        with
+        pass_0 as (
+            select
+                *,
+                coalesce({% for count in counts %}{{ is_small_cell(count) }}{{ ' or ' if not loop.last }}{% endfor %}, false)
+                    as _hidden
+            from {{ relation }}
+        ),
+    {%- for count in counts %}
+        pass_{{ loop.index }} as (
+            {{ suppression_pass('pass_' ~ loop.index0, partition_by, cell_key, count) }}
+        ){{ "," if not loop.last }}
+    {%- endfor %}
+        select * exclude (_hidden), _hidden as suppressed from pass_{{ counts | length }}
+    ) as multi_count
+{%- endmacro %}
+
+{#-
     Two-way complementary suppression, for a table whose cells add up along rows AND columns
     (workforce_representation: groups within a category, and categories within the ALL cell).
-    `people` is the count; a cell of 1 to threshold is hidden on its own. Then, `rounds` times: in
-    every row (row_partition) with exactly one hidden cell the next smallest is hidden (none left
-    to hide: the row is hidden whole); then the same in every column (column_partition, whose cells
-    include the total cell: hiding one of them alone would leave it recoverable from the others).
-    Adds `<people>_suppressed`. The rows' and columns' state after the last round is checked by a
-    gate (a lone hidden cell blocks the publish), so too few rounds can only block, never leak.
+    `people` is the count; a cell of 1 to threshold is hidden on its own. Then, `rounds` times, a
+    suppression_pass over the rows (row_partition) and one over the columns (column_partition,
+    whose cells include the total cell: hiding one of them alone would leave it recoverable from
+    the others). Adds `<people>_suppressed`. A gate checks the result (exposed_hidden_cell), so
+    too few rounds can only block the publish, never leak.
 -#}
 {% macro two_way_suppression(relation, people, row_partition, row_key, column_partition, column_key, rounds=3) -%}
-    {%- set rows = row_partition | join(', ') -%}
-    {%- set columns = column_partition | join(', ') -%}
     select * from (
         with
         pass_0 as (
             select *, coalesce({{ is_small_cell(people) }}, false) as _hidden from {{ relation }}
         ),
     {%- for i in range(rounds) %}
-        rows_{{ i }} as (
-            {{ complementary_suppression('pass_' ~ (2 * i), row_partition, row_key, people, '_hidden') }}
-        ),
         pass_{{ 2 * i + 1 }} as (
-            select
-                * exclude (_hidden, suppressed, total_suppressed),
-                suppressed or bool_or(total_suppressed) over (partition by {{ rows }}) as _hidden
-            from rows_{{ i }}
-        ),
-        columns_{{ i }} as (
-            {{ complementary_suppression('pass_' ~ (2 * i + 1), column_partition, column_key, people, '_hidden') }}
+            {{ suppression_pass('pass_' ~ (2 * i), row_partition, row_key, people) }}
         ),
         pass_{{ 2 * i + 2 }} as (
-            select
-                * exclude (_hidden, suppressed, total_suppressed),
-                suppressed or bool_or(total_suppressed) over (partition by {{ columns }}) as _hidden
-            from columns_{{ i }}
+            {{ suppression_pass('pass_' ~ (2 * i + 1), column_partition, column_key, people) }}
         ){{ "," if not loop.last }}
     {%- endfor %}
         select * exclude (_hidden), _hidden as {{ people }}_suppressed from pass_{{ 2 * rounds }}

@@ -6,12 +6,13 @@
 -- The flag uses Fisher's p where an expected cell is below 5, the z-test's otherwise; "below
 -- four-fifths" is decided in integers (5 a n2 < 4 c n1), so a ratio at exactly 0.8 is not below.
 -- Suppression (macros/suppression.sql), per breakdown (fiscal year x decision x dimension, Not
--- reported included): a group is hidden on its own when its eligible, selected or not selected
--- (separations, non-participants) count 1 to EQUITY_SMALL_CELL_THRESHOLD people; the complement of
--- a lone hidden group is the group with the fewest selected or not selected above zero (hiding it
--- hides a second cell of both counts); with no such group the breakdown is hidden whole. A hidden
--- group's counts, rate and comparisons are NULL; when the reference is hidden every comparison of
--- its breakdown is NULL too (rate / ratio would give the reference's count back).
+-- reported included; multi_count_suppression): a group is hidden whole when its eligible, selected
+-- or not selected (separations, non-participants) count is 1 to EQUITY_SMALL_CELL_THRESHOLD
+-- people; then, for each of the three counts, a breakdown whose only hidden cell above zero would
+-- be recovered from the total hides the next smallest group above zero in that count too (none
+-- left: the whole breakdown). A hidden group's counts, rate and comparisons are NULL; when the
+-- reference is hidden every comparison of its breakdown is NULL too (rate / ratio would give the
+-- reference's count back).
 with
 
 tested as (
@@ -21,29 +22,21 @@ tested as (
 cells as (
     select
         *,
-        (
-            {{ is_small_cell('eligible') }}
-            or {{ is_small_cell('selected') }}
-            or {{ is_small_cell('eligible - selected') }}
-        ) as is_small_cell,
-        least(selected, eligible - selected) as hiding_people
+        eligible - selected as not_selected
     from tested
 ),
 
 suppressed_cells as (
-    {{ complementary_suppression(
-        'cells', ['fiscal_year', 'decision', 'dimension'], 'group_order', 'hiding_people', 'is_small_cell'
+    {{ multi_count_suppression(
+        'cells', ['fiscal_year', 'decision', 'dimension'], 'group_order', ['eligible', 'selected', 'not_selected']
     ) }}
 ),
 
 hidden as (
     select
         *,
-        suppressed or bool_or(total_suppressed) over breakdown as is_hidden,
-        coalesce(
-            bool_or((suppressed or total_suppressed) and group_name = reference_group) over breakdown, false
-        )
-        or bool_or(total_suppressed) over breakdown as reference_hidden
+        suppressed as is_hidden,
+        coalesce(bool_or(suppressed and group_name = reference_group) over breakdown, false) as reference_hidden
     from suppressed_cells
     window breakdown as (partition by fiscal_year, decision, dimension)
 ),
