@@ -235,7 +235,8 @@ def compare(frame: pd.DataFrame, min_eligible: int = 30) -> pd.DataFrame:
             if reference is None or row.group_name == NOT_REPORTED or row.eligible == 0:
                 rows.append({})
             elif row.group_name == reference["group_name"]:
-                rows.append({"impact_ratio": 1.0, "flag": "no impact"})
+                # a reference rate of 0 leaves the ratio undefined, its own included
+                rows.append({"impact_ratio": 1.0, "flag": "no impact"} if reference["selected"] > 0 else {})
             else:
                 rows.append(_comparison(row.selected, row.eligible, reference["selected"], reference["eligible"]))
         b = pd.concat([b.reset_index(drop=True), pd.DataFrame(rows, index=range(len(b)))], axis=1)
@@ -252,15 +253,16 @@ def suppress(frame: pd.DataFrame, threshold: int = 10) -> pd.DataFrame:
     out = []
     for _, breakdown in frame.groupby(["fiscal_year", "decision", "dimension"], sort=False):
         b = breakdown.copy()
-        others = b["eligible"] - b["selected"]
-        b["suppressed"] = (
-            b[["eligible", "selected"]].assign(o=others).apply(lambda c: c.between(1, threshold)).any(axis=1)
-        )
-        if b["suppressed"].sum() == 1:
-            fewest = pd.concat([b["selected"], others], axis=1).min(axis=1)
-            candidates = b[~b["suppressed"] & (fewest > 0)].assign(fewest=fewest)
+        b["not_selected"] = b["eligible"] - b["selected"]
+        columns = ["eligible", "selected", "not_selected"]
+        b["suppressed"] = b[columns].apply(lambda c: c.between(1, threshold)).any(axis=1)
+        # Per count column in turn: a lone hidden count above zero takes the next smallest with it.
+        for column in columns:
+            if (b["suppressed"] & (b[column] > 0)).sum() != 1:
+                continue
+            candidates = b[~b["suppressed"] & (b[column] > 0)]
             if len(candidates):
-                b.loc[candidates.sort_values(["fewest", "group_order"]).index[0], "suppressed"] = True
+                b.loc[candidates.sort_values([column, "group_order"]).index[0], "suppressed"] = True
             else:
                 b["suppressed"] = True
         hidden = b["suppressed"]

@@ -46,20 +46,23 @@ def test_reference_needs_30_eligible_and_not_reported_is_never_compared():
 
 
 def test_one_hidden_row_hides_the_smallest_nonzero_row_with_it():
-    """Nonbinary 35 eligible, 5 selected is hidden on its own; of the others, least(selected, not selected):
-    Female min(60, 140) = 60, Male min(50, 150) = 50, Not reported min(0, 40) = 0 (nothing to hide):
-    Male goes with it. Female, the reference, keeps its comparison columns."""
+    """Nonbinary 35 eligible, 5 selected is hidden on its own. Eligible pass: it is the only hidden row, so
+    the fewest eligible above zero goes with it: Not reported (40; Female and Male 200). Selected pass: Not
+    reported selected 0, so Nonbinary's 5 is still alone: the fewest selected above zero, Male (50; Female
+    60), goes too. Not-selected pass: 30, 40 and 150 hidden: nothing more. Female, the reference, keeps its
+    comparison columns."""
     frame = wf.compare(_breakdown({"Female": (200, 60), "Male": (200, 50), "Nonbinary": (35, 5),
                                    "Not reported": (40, 0)}))  # fmt: skip
     rows = _by_group(wf.suppress(frame, threshold=10))
-    assert {g for g, r in rows.items() if r["suppressed"]} == {"Nonbinary", "Male"}
+    assert {g for g, r in rows.items() if r["suppressed"]} == {"Nonbinary", "Not reported", "Male"}
     assert rows["Male"]["eligible"] is None and rows["Male"]["flag"] is None
-    assert rows["Female"]["impact_ratio"] == 1 and rows["Not reported"]["eligible"] == 40
+    assert rows["Female"]["impact_ratio"] == 1 and rows["Not reported"]["eligible"] is None
 
 
 def test_hidden_reference_nulls_every_comparison_but_keeps_rates():
-    """Female 40 of 50 (rate 0.8, the reference) has 10 not selected: hidden on its own; Not reported goes with
-    it (min(20, 20) = 20 < Male's min(90, 110) = 90). Male keeps its rate 0.45 but not its comparison, which
+    """Female 40 of 50 (rate 0.8, the reference) has 10 not selected: hidden on its own; the eligible pass
+    hides the fewest eligible above zero with it, Not reported (40 < Male's 200), whose selected (20) and not
+    selected (20) are above zero too, so the other passes add nothing. Male keeps its rate 0.45 but not its comparison, which
     with the published total would give the reference's counts back."""
     frame = wf.compare(_breakdown({"Female": (50, 40), "Male": (200, 90), "Not reported": (40, 20)}))
     rows = _by_group(wf.suppress(frame, threshold=10))
