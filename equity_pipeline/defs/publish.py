@@ -89,7 +89,13 @@ def publication(context: dg.AssetExecutionContext, settings: EquitySettings) -> 
 @holds_refresh_lock
 def pvr_report(context: dg.AssetExecutionContext, settings: EquitySettings) -> dg.MaterializeResult:
     settings = settings.settings
-    written = write_reports(published_path(settings), settings.warehouse_dir / "reports", timezone=settings.timezone)
+    written = write_reports(
+        published_path(settings),
+        settings.warehouse_dir / "reports",
+        timezone=settings.timezone,
+        small_cell_threshold=settings.small_cell_threshold,
+        disparity_min_eligible=settings.disparity_min_eligible,
+    )
     return dg.MaterializeResult(
         metadata={
             "files": dg.MetadataValue.json([p.name for p in written]),

@@ -54,8 +54,15 @@ class ReportData:
     workforce_tables: workforce.WorkforceData | None = None  # None: no workforce table or row published
 
 
-def read_published(path: Path, timezone: str) -> ReportData:
-    """The published tables the report shows; "published at" in `timezone`, labelled with it."""
+def read_published(
+    path: Path,
+    timezone: str,
+    *,
+    small_cell_threshold: int = workforce.DEFAULTS.small_cell_threshold,
+    disparity_min_eligible: int = workforce.DEFAULTS.disparity_min_eligible,
+) -> ReportData:
+    """The published tables the report shows; "published at" in `timezone`, labelled with it; the thresholds the
+    tables were published with, which the workforce section names."""
     with duckdb.connect(str(path), read_only=True) as con:
         publish_id, published_at = con.execute(
             "select publish_id, published_at from publication_log order by published_at desc limit 1"
@@ -78,7 +85,10 @@ def read_published(path: Path, timezone: str) -> ReportData:
         year_ends = dict(
             con.execute("select fiscal_year, max(quarter_end_date) from pvr_quarterly group by fiscal_year").fetchall()
         )
-        sections = boards.read_boards(con), language.read_language(con), workforce.read_workforce(con)
+        people = workforce.read_workforce(
+            con, small_cell_threshold=small_cell_threshold, disparity_min_eligible=disparity_min_eligible
+        )
+        sections = boards.read_boards(con), language.read_language(con), people
     shown_at = format_published_at(published_at, timezone)
     return ReportData(publish_id, shown_at, quarterly, annual, wc_monthly, wc_lag, year_ends, *sections)
 
@@ -262,25 +272,30 @@ prior year's same quarters times the same factor.</p>
 """
 
 
-def write_reports(published: Path, reports_dir: Path, *, timezone: str) -> list[Path]:
+def write_reports(
+    published: Path,
+    reports_dir: Path,
+    *,
+    timezone: str,
+    small_cell_threshold: int = workforce.DEFAULTS.small_cell_threshold,
+    disparity_min_eligible: int = workforce.DEFAULTS.disparity_min_eligible,
+) -> list[Path]:
     """Write pvr_<fy>.html for every fiscal year, and pvr_latest.html; return the paths.
 
-    `timezone` (EQUITY_TIMEZONE, passed in by the asset) is the zone "published at" is shown in.
+    `timezone` (EQUITY_TIMEZONE, passed in by the asset) is the zone "published at" is shown in;
+    EQUITY_SMALL_CELL_THRESHOLD and EQUITY_DISPARITY_MIN_ELIGIBLE (passed in too) the thresholds the text names.
     """
-    data = read_published(published, timezone)
+    data = read_published(
+        published, timezone, small_cell_threshold=small_cell_threshold, disparity_min_eligible=disparity_min_eligible
+    )
     years = sorted({fy for _, _, _, fy, *_ in data.quarterly})
     reports_dir.mkdir(parents=True, exist_ok=True)
+    pages = [(f"pvr_{fy}.html", fy) for fy in years] + ([("pvr_latest.html", years[-1])] if years else [])
     written = []
-    for fiscal_year in years:
-        path = reports_dir / f"pvr_{fiscal_year}.html"
+    for name, fiscal_year in pages:
+        path = reports_dir / name
         tmp = path.with_suffix(".tmp")
         tmp.write_text(render(data, fiscal_year), encoding="utf-8")
         tmp.replace(path)  # readers never see a half-written report
         written.append(path)
-    if years:
-        latest = reports_dir / "pvr_latest.html"
-        tmp = latest.with_suffix(".tmp")
-        tmp.write_text(render(data, years[-1]), encoding="utf-8")
-        tmp.replace(latest)
-        written.append(latest)
     return written

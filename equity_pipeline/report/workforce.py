@@ -15,12 +15,11 @@ from typing import NamedTuple
 
 import duckdb
 
+from equity_pipeline.config import settings_from
 from equity_pipeline.report.figures import percent
 from equity_pipeline.report.workforce_disparity import (
     FLAG_WORDS,
-    MIN_ELIGIBLE,
     NOT_REPORTED,
-    SMALL_CELL_THRESHOLD,
     Disparity,
     decimals,
     disparity_part,
@@ -28,6 +27,9 @@ from equity_pipeline.report.workforce_disparity import (
 )
 
 TABLES = ("workforce_disparity", "workforce_representation")
+# The settings' defaults, from their one home (not written again here), for a caller that published with them (the
+# other sections' tests); the pipeline passes its settings, which the published file does not record.
+DEFAULTS = settings_from({})
 LEFT = "<td style='text-align:left'>"  # the report's CSS aligns every column but the first right, for figures
 REPRESENTATION_DIMENSIONS = {
     "race": "Race (2020 Census scheme)",
@@ -63,9 +65,14 @@ class Representation(NamedTuple):
 class WorkforceData(NamedTuple):
     disparity: list[Disparity]
     representation: list[Representation]
+    # The settings the tables were published with (the published file does not record them), for the words
+    small_cell_threshold: int  # EQUITY_SMALL_CELL_THRESHOLD
+    disparity_min_eligible: int  # EQUITY_DISPARITY_MIN_ELIGIBLE
 
 
-def read_workforce(con: duckdb.DuckDBPyConnection) -> WorkforceData | None:
+def read_workforce(
+    con: duckdb.DuckDBPyConnection, *, small_cell_threshold: int, disparity_min_eligible: int
+) -> WorkforceData | None:
     """Both tables' rows, or None when neither is published or both are empty."""
     present = {
         name
@@ -83,7 +90,9 @@ def read_workforce(con: duckdb.DuckDBPyConnection) -> WorkforceData | None:
             Representation._make(r)
             for r in con.execute(f"select {columns} from workforce_representation order by all").fetchall()
         ]
-    return WorkforceData(disparity, representation) if disparity or representation else None
+    if not disparity and not representation:
+        return None
+    return WorkforceData(disparity, representation, small_cell_threshold, disparity_min_eligible)
 
 
 def _count(value: int | None, suppressed: bool) -> str:
@@ -166,22 +175,26 @@ def workforce_section(workforce: WorkforceData | None, fiscal_year: int) -> str:
     if not disparity and not representation:
         return f"{heading}<p>No workforce figures were published for FY{fiscal_year}.</p>"
     complete = all(r.is_complete for r in disparity + representation)
+    threshold, min_eligible = workforce.small_cell_threshold, workforce.disparity_min_eligible
     flags = "".join(
         f"<li><strong>{html.escape(flag)}</strong>: {html.escape(words, quote=False)}.</li>"
         for flag, words in FLAG_WORDS.items()
     )
+    hidden = (
+        f"{html.escape(suppressed_text(threshold)).capitalize()}: a count of 1 to {threshold} people (eligible, "
+        "selected or not selected) is not published, nor a row that would let it be worked out from the others."
+        if threshold
+        else "No count is suppressed: the small-cell threshold is 0."  # "1 to 0 people" would say nothing
+    )
+    parts = disparity_part(disparity, fiscal_year, small_cell_threshold=threshold, min_eligible=min_eligible)
     return (
         f"{heading}<p class='meta'>FY{fiscal_year}{'' if complete else ', year to date: the fiscal year is not over'}"
         ". Figures are those of the published tables workforce_disparity and workforce_representation.</p>"
         "<p class='note'>Rate = selected / eligible. The reference group is the group with the highest rate among "
-        f"those with at least {MIN_ELIGIBLE} eligible; impact ratio = a group's rate / the reference rate (the EEOC "
+        f"those with at least {min_eligible} eligible; impact ratio = a group's rate / the reference rate (the EEOC "
         "four-fifths rule, 29 CFR 1607.4(D)), with its 95% confidence interval (Katz). The p-value compares the "
         "group with the reference group: Fisher's exact test where the numbers are small (an expected cell below "
         f"5), else a two-proportion z-test. Flags:</p><ul class='note'>{flags}</ul>"
-        f"<p class='note'><em>Too few to conclude</em>: fewer than {MIN_ELIGIBLE} eligible. "
-        f"{html.escape(suppressed_text(SMALL_CELL_THRESHOLD)).capitalize()}: a count of 1 to "
-        f"{SMALL_CELL_THRESHOLD} people (eligible, selected or not selected) is not published, nor a row that would "
-        "let it be worked out from the others.</p>"
-        f"{disparity_part(disparity, fiscal_year) if disparity else ''}"
-        f"{representation_part(representation, fiscal_year) if representation else ''}"
+        f"<p class='note'><em>Too few to conclude</em>: fewer than {min_eligible} eligible. {hidden}</p>"
+        f"{parts}{representation_part(representation, fiscal_year) if representation else ''}"
     )

@@ -4,6 +4,7 @@ table of each breakdown and its chart of rates.
 Every figure is the published one, written with the decimals it was published with (rates and ratios 4, p-values
 6), so a reader can find it in workforce_disparity. The chart writes each figure as text too (a label or a
 <title>): a bar's colour never carries a flag alone, and a suppressed rate is written as suppressed, never drawn.
+The thresholds the words name are the settings', passed in: the published file does not record them.
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ from typing import NamedTuple
 from equity_pipeline.report.figures import half_up, percent
 
 NOT_REPORTED = "Not reported"
-# The publishing defaults (EQUITY_SMALL_CELL_THRESHOLD, EQUITY_DISPARITY_MIN_ELIGIBLE): the published file does
-# not record the settings it was built with.
-SMALL_CELL_THRESHOLD, MIN_ELIGIBLE = 10, 30
 FLAG_WORDS = {
     "adverse impact": "the rate is below four-fifths of the reference group's and the difference is unlikely to "
     "be chance (p < 0.05)",
@@ -75,7 +73,7 @@ class Disparity(NamedTuple):
     is_complete: bool
 
 
-def suppressed_text(threshold: int = SMALL_CELL_THRESHOLD) -> str:
+def suppressed_text(threshold: int) -> str:
     # "or hidden with such a row": a complementary cell may count more people, and must not be told apart
     return f"suppressed ({threshold} or fewer people, or hidden with such a row)"
 
@@ -99,9 +97,16 @@ def fisher_decides(row: Disparity, reference: Disparity) -> bool:
     return any(r * k < 5 * total for r in (n1, n2) for k in (a + c, total - a - c))
 
 
+def zero_reference(reference: Disparity | None) -> bool:
+    """Whether the (published) reference group selected no one: every impact ratio is then undefined (a rate / 0),
+    so no ratio, interval or flag is published, while the tests still compare the rates."""
+    return reference is not None and not reference.suppressed and reference.selected == 0
+
+
 def p_used(row: Disparity, reference: Disparity | None) -> str:
-    """The p-value the flag was decided by, named by its test; '' where there is no comparison."""
-    if row.flag is None or reference is None or row.group_name == row.reference_group:
+    """The p-value deciding the flag (or that would, against a reference rate of 0), named by its test; '' if none."""
+    compared = row.flag is not None or (zero_reference(reference) and row.eligible)
+    if not compared or reference is None or row.group_name == row.reference_group:
         return ""
     if fisher_decides(row, reference):
         value, test = row.fisher_p_value, "Fisher exact"
@@ -151,7 +156,13 @@ def rates_chart(rows: list[Disparity], reference: Disparity | None, label: str) 
         f'<text x="{label_w}" y="{top - 6}">0%</text>',
         f'<text x="{x(scale):.1f}" y="{top - 6}" text-anchor="end">{percent(scale)}</text>',
     ]
-    if ref_rate is not None:
+    if zero_reference(reference):
+        # four-fifths of 0 is 0: a second line on the axis would suggest a test that was not made
+        parts.append(
+            f'<text x="{label_w}" y="28">reference rate ({html.escape(reference.group_name)}) 0.00%: no impact '
+            "ratio, no four-fifths line</text>"
+        )
+    elif ref_rate is not None:
         bottom, fifths = height - 4, 0.8 * ref_rate
         parts.append(
             f'<line x1="{x(ref_rate):.1f}" y1="{top - 2}" x2="{x(ref_rate):.1f}" y2="{bottom}" '
@@ -188,11 +199,11 @@ def _group_key(name: str) -> tuple[float, str]:
     return (GROUP_ORDER.index(name) if name in GROUP_ORDER else len(GROUP_ORDER) - 1.5, name)
 
 
-def _reference_sentence(rows: list[Disparity], reference: Disparity | None) -> str:
+def _reference_sentence(rows: list[Disparity], reference: Disparity | None, min_eligible: int) -> str:
     name = rows[0].reference_group
     if name is None:
         return (
-            f"<p>No group (other than {NOT_REPORTED}) has {MIN_ELIGIBLE} or more eligible: there is no reference "
+            f"<p>No group (other than {NOT_REPORTED}) has {min_eligible} or more eligible: there is no reference "
             "group, so no group is compared.</p>"
         )
     if reference is None or reference.suppressed:
@@ -200,13 +211,14 @@ def _reference_sentence(rows: list[Disparity], reference: Disparity | None) -> s
             f"<p>Reference group: <strong>{html.escape(name)}</strong>. Its figures are suppressed, so no impact "
             "ratio or test is published for this breakdown (they would give its counts back).</p>"
         )
+    zero = " No one in it was selected: no impact ratio (a rate / 0) or flag; the p-values still compare the rates."
     return (
         f"<p>Reference group: <strong>{html.escape(name)}</strong>, the highest rate ({rate_text(reference.rate)}) "
-        f"among groups with at least {MIN_ELIGIBLE} eligible.</p>"
+        f"among groups with at least {min_eligible} eligible.{zero if zero_reference(reference) else ''}</p>"
     )
 
 
-def _flag_cell(row: Disparity, reference: Disparity | None) -> str:
+def _flag_cell(row: Disparity, reference: Disparity | None, min_eligible: int) -> str:
     if row.eligible == 0:
         text = "no one eligible"
     elif row.flag is not None:
@@ -216,46 +228,51 @@ def _flag_cell(row: Disparity, reference: Disparity | None) -> str:
         text = "no comparison (no reference group)"
     elif reference is None or reference.suppressed:
         text = "no comparison (the reference group is suppressed)"
-    else:
-        text = "no comparison (the reference rate is 0)"
+    elif zero_reference(reference):
+        text = "no impact ratio: the reference group's rate is 0"
+    else:  # not a case the model publishes: say so rather than guess why
+        text = "no comparison published"
     if row.small_numbers and row.eligible:
-        text += f"; <em>too few to conclude</em> (fewer than {MIN_ELIGIBLE} eligible)"
+        text += f"; <em>too few to conclude</em> (fewer than {min_eligible} eligible)"
     return f"{LEFT}{text}</td>"
 
 
-def _disparity_row(row: Disparity, reference: Disparity | None, label: str | None = None) -> str:
+def _disparity_row(
+    row: Disparity, reference: Disparity | None, threshold: int, min_eligible: int, label: str | None = None
+) -> str:
     name = label or html.escape(row.group_name)
     if row.group_name == row.reference_group and reference is not None:
         name = f"<strong>{name}</strong> (reference)"
     if row.suppressed:
-        return f"<tr><td>{name}</td>{LEFT[:-1]} colspan='6'>{suppressed_text(SMALL_CELL_THRESHOLD)}</td></tr>"
+        return f"<tr><td>{name}</td>{LEFT[:-1]} colspan='6'>{suppressed_text(threshold)}</td></tr>"
     figures = f"<td>{row.eligible:,}</td><td>{row.selected:,}</td><td>{rate_text(row.rate)}</td>"
     if label:  # Not reported: counted, never compared
         return f"<tr><td>{name}</td>{figures}<td colspan='3'></td></tr>"
-    return f"<tr><td>{name}</td>{figures}<td>{ratio_text(row)}</td><td>{p_used(row, reference)}</td>" + (
-        f"{_flag_cell(row, reference)}</tr>"
-    )
+    used = html.escape(p_used(row, reference))  # '< 0.000001' is text, not a tag
+    flag = _flag_cell(row, reference, min_eligible)
+    return f"<tr><td>{name}</td>{figures}<td>{ratio_text(row)}</td><td>{used}</td>{flag}</tr>"
 
 
-def disparity_table(rows: list[Disparity]) -> str:
+def disparity_table(rows: list[Disparity], *, small_cell_threshold: int, min_eligible: int) -> str:
     """One breakdown (fiscal year x decision x dimension): the groups compared, then Not reported apart."""
     rows = sorted(rows, key=lambda r: _group_key(r.group_name))
     reference = next((r for r in rows if r.group_name == r.reference_group), None)
-    compared = "".join(_disparity_row(r, reference) for r in rows if r.group_name != NOT_REPORTED)
+    settings = small_cell_threshold, min_eligible
+    compared = "".join(_disparity_row(r, reference, *settings) for r in rows if r.group_name != NOT_REPORTED)
     apart = "".join(
-        _disparity_row(r, None, "Not reported (excluded from the comparison)")
+        _disparity_row(r, None, *settings, "Not reported (excluded from the comparison)")
         for r in rows
         if r.group_name == NOT_REPORTED
     )
     return (
-        f"{_reference_sentence(rows, reference)}"
+        f"{_reference_sentence(rows, reference, min_eligible)}"
         "<table><thead><tr><th>Group</th><th>Eligible</th><th>Selected</th><th>Rate</th>"
         "<th>Impact ratio (95% CI)</th><th>p-value used</th><th>Flag</th></tr></thead>"
         f"<tbody>{compared}</tbody><tfoot>{apart}</tfoot></table>"
     )
 
 
-def disparity_part(rows: list[Disparity], fiscal_year: int) -> str:
+def disparity_part(rows: list[Disparity], fiscal_year: int, *, small_cell_threshold: int, min_eligible: int) -> str:
     """One fiscal year's rows: per decision, per dimension a chart and a table of its groups."""
     parts = []
     decisions = [d for d in DECISIONS if any(r.decision == d for r in rows)]
@@ -275,6 +292,6 @@ def disparity_part(rows: list[Disparity], fiscal_year: int) -> str:
             parts.append(
                 f"<h4>{html.escape(label)}</h4>"
                 f"{rates_chart(breakdown, reference, f'{label}, FY{fiscal_year}{to_date}: rate by group')}"
-                f"{disparity_table(breakdown)}"
+                f"{disparity_table(breakdown, small_cell_threshold=small_cell_threshold, min_eligible=min_eligible)}"
             )
     return "".join(parts)
