@@ -1,5 +1,5 @@
 -- Every series for every fiscal quarter from the first fiscal year its source covers
--- (the year of its oldest export, or of its earliest activity if that is earlier)
+-- (the year of its oldest export, or of the source's earliest activity if that is earlier)
 -- through the quarter holding its source's newest as-of date. A quarter without
 -- activity is 0, not missing; a rate in a quarter without its denominator (no estimated
 -- hours) is empty.
@@ -33,12 +33,15 @@ observed as (
     from {{ ref('int_pvr__wc_values') }}
 ),
 
+-- Per source, not per series: every series of a source covers the same quarters (a program
+-- without sessions in a year the roster covers shows 0 there, not nothing).
 first_years as (
     select
-        series_id,
-        min(fiscal_year) as first_fiscal_year
+        definitions.source,
+        min(observed.fiscal_year) as first_fiscal_year
     from observed
-    group by series_id
+    inner join definitions on observed.series_id = definitions.series_id
+    group by definitions.source
 ),
 
 series_range as (
@@ -53,7 +56,7 @@ series_range as (
         {{ fiscal_year('freshness.newest_as_of_date') }} as last_fiscal_year
     from definitions
     inner join freshness on definitions.source = freshness.source_name
-    left join first_years on definitions.series_id = first_years.series_id
+    left join first_years on definitions.source = first_years.source
 ),
 
 series_years as (

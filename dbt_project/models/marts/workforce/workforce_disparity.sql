@@ -19,10 +19,29 @@ tested as (
     select * from {{ ref('int_workforce_disparity__tests') }}
 ),
 
+-- Typed here: a Python model's empty frame (no HR export yet) carries no column types.
 cells as (
     select
-        *,
-        eligible - selected as not_selected
+        fiscal_year::integer as fiscal_year,
+        decision::varchar as decision,
+        decision_order::integer as decision_order,
+        dimension::varchar as dimension,
+        dimension_order::integer as dimension_order,
+        group_name::varchar as group_name,
+        group_order::integer as group_order,
+        is_complete::boolean as is_complete,
+        eligible::bigint as eligible,
+        selected::bigint as selected,
+        (eligible - selected)::bigint as not_selected,
+        reference_group::varchar as reference_group,
+        reference_eligible::bigint as reference_eligible,
+        reference_selected::bigint as reference_selected,
+        z_score::double as z_score,
+        p_value::double as p_value,
+        fisher_p_value::double as fisher_p_value,
+        impact_ratio_ci_low::double as impact_ratio_ci_low,
+        impact_ratio_ci_high::double as impact_ratio_ci_high,
+        min_expected::double as min_expected
     from tested
 ),
 
