@@ -2,10 +2,14 @@
 
 Exports A (hr_workforce_2024-12-31.csv) and B (hr_workforce_2025-06-30.csv, the newest); the
 training roster training_roster_2025-06-30.csv. The figures they give are worked out in the test's
-docstring.
+docstring. Below them, the statistics the test computes on its own (textbook formulas, not the pipeline's).
 """
 
 from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import NormalDist
 
 A, B = "2024-12-31", "2025-06-30"
 HIRED = "2015-03-01"  # everyone not said otherwise: employed throughout both years
@@ -113,7 +117,8 @@ SESSIONS = {
                                           ("W07", "Attended"), ("W08", "Attended"), ("W13", "Attended")]),
     "S2": ("EEO Training", "2025-04-15", [("W02", "Attended"), ("B06", "Completed"), ("A06", "Attended"),
                                           ("A01", "Cancelled"), ("W09", "Attended"), ("W14", "Completed"),
-                                          ("W15", "Attended"), ("W16", "Attended"), ("B09", "Attended")]),
+                                          ("W15", "Attended"), ("W16", "Attended"), ("B09", "Attended"),
+                                          ("M01", "Attended")]),
     "S3": ("Contractor Compliance Training", "2025-03-01", [("W04", "Attended"), ("B02", "Attended")]),
     "S4": ("DEI Training", "2024-11-05", [("W05", "Attended"), ("B03", "Attended")]),
     # FY2024 sessions of the other programs, so that every PVR series covers the same quarters
@@ -138,3 +143,54 @@ EXPORTS = {
     f"hr_workforce_{B}.csv": hr_export(B),
     f"training_roster_{B}.csv": training_export(),
 }
+
+
+def half_up(x: float | None, places: int) -> float | None:
+    """Half away from zero, as published_round (Python's round() is half to even)."""
+    return None if x is None else float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+
+
+def z_score(a: int, n1: int, c: int, n2: int) -> float | None:
+    """Pooled two-proportion z (any statistics text: (p1 - p2) / sqrt(P(1-P)(1/n1 + 1/n2)))."""
+    pooled = (a + c) / (n1 + n2)
+    if pooled in (0, 1):
+        return None
+    return (a / n1 - c / n2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+
+
+def two_sided_normal_p(z: float | None) -> float | None:
+    """2 x the standard normal tail beyond |z| = erfc(|z| / sqrt 2)."""
+    return None if z is None else math.erfc(abs(z) / math.sqrt(2))
+
+
+def fisher_p(a: int, n1: int, c: int, n2: int) -> float:
+    """Fisher's exact test, two-sided: the hypergeometric probabilities (margins fixed) of every table
+    no likelier than the observed one, summed (with scipy's relative tolerance 1e-7 for ties)."""
+    selected, total = a + c, n1 + n2
+
+    def prob(x: int) -> float:
+        return math.comb(n1, x) * math.comb(n2, selected - x) / math.comb(total, selected)
+
+    observed = prob(a)
+    tables = range(max(0, selected - n2), min(n1, selected) + 1)
+    return min(1.0, sum(prob(x) for x in tables if prob(x) <= observed * (1 + 1e-7)))
+
+
+def katz_ci(a: int, n1: int, c: int, n2: int) -> tuple[float | None, float | None]:
+    """Katz et al. (1978) log interval of a ratio of two proportions, 95%."""
+    if a == 0 or c == 0:
+        return None, None
+    ratio, z975 = (a / n1) / (c / n2), NormalDist().inv_cdf(0.975)
+    half = z975 * math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+    return math.exp(math.log(ratio) - half), math.exp(math.log(ratio) + half)
+
+
+def flag(a: int, n1: int, c: int, n2: int) -> str:
+    """The brief's decision: Fisher's p when an expected cell is < 5, else the z-test's; ratio < 0.8 exactly."""
+    total, selected = n1 + n2, a + c
+    expected = [n * s / total for n in (n1, n2) for s in (selected, total - selected)]
+    p = fisher_p(a, n1, c, n2) if min(expected) < 5 else two_sided_normal_p(z_score(a, n1, c, n2))
+    low = 5 * a * n2 < 4 * c * n1
+    if low:
+        return "adverse impact" if p < 0.05 else "four-fifths only"
+    return "significant only" if p is not None and p < 0.05 else "no impact"
