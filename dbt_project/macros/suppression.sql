@@ -16,11 +16,12 @@
     total_suppressed  the breakdown's total row must hide its figures: exactly one cell is hidden
                       on its own and no other cell has people to hide with it.
 
-    Every mart that publishes counts of people calls it (today only wc_claims_monthly has them). A
-    new one (boards, language access, workforce) builds one row per cell with its people count,
-    states which cells are hidden on their own with `is_small_cell` below (never a literal
-    threshold), applies this macro, then nulls the counts of `suppressed` cells and of the
-    total rows whose breakdown has `total_suppressed`:
+    Every mart that publishes counts of people goes through it: wc_claims_monthly and the board
+    representation call it directly (one count per cell); workforce_disparity (several counts per
+    cell) through multi_count_suppression and workforce_representation (cells adding up along
+    rows and columns) through two_way_suppression, both built on suppression_pass below. A cell
+    is hidden on its own by `is_small_cell` (never a literal threshold); the mart then nulls the
+    counts of hidden cells and everything derived from them:
 
         cells as (
             select *, {{ is_small_cell('members') }} as is_small_cell
