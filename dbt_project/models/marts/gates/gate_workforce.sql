@@ -1,7 +1,7 @@
 -- Per workforce mart (table_name), cell and figure: expected beside actual (all whole numbers).
 -- workforce_disparity, per breakdown (fiscal year, decision, dimension): exactly one reference
 -- group where any group other than Not reported has enough eligible, none otherwise; the
--- reference's rate is the highest of those groups' (compared in integers); the groups' eligible
+-- reference is one of those groups and its rate the highest of theirs (compared in integers); the groups' eligible
 -- add up to the people eligible (every eligible employee in exactly one group); no count column
 -- (eligible, selected, not selected) exposes a small hidden cell to subtraction
 -- (macros/suppression.sql, exposed_hidden_cell); every impact ratio has a flag; the published counts
@@ -76,6 +76,9 @@ reference_checks as (
         breakdowns.decision,
         breakdowns.dimension,
         count(candidates.group_name) > 0 as has_candidates,
+        -- the reference is one of the candidates (enough eligible, not Not reported)
+        coalesce(bool_or(candidates.group_name = candidates.reference_group), false)
+        or count(candidates.group_name) = 0 as reference_is_candidate,
         -- no candidate's rate above the reference's: selected / eligible <= ref_selected / ref_eligible
         coalesce(
             bool_and(
@@ -112,6 +115,7 @@ disparity_figures as (
             values
             ('reference groups', reference_checks.has_candidates::int, breakdowns.reference_groups),
             ('reference has the highest rate', 1, reference_checks.reference_is_highest::int),
+            ('reference has enough eligible', 1, reference_checks.reference_is_candidate::int),
             ('groups add up to the eligible', coalesce(eligible_people.people, 0), breakdowns.grouped_eligible),
             ('a flag beside every impact ratio', breakdowns.impact_ratios, breakdowns.flagged_ratios),
             ('small hidden eligible exposed', 0, breakdowns.lone_hidden_eligible),
