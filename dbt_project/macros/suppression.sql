@@ -93,28 +93,33 @@
 {%- endmacro %}
 
 {#-
-    Cells with several counts of people (workforce_disparity: eligible, selected and not selected,
-    each adding up to its own total over the breakdown). A cell with any count of 1 to threshold
-    is hidden whole; then one pass per count column (suppression_pass), so that no column leaves a
-    small hidden count alone. A cell added by a later pass holds no small count (it would have
-    been hidden at the start), so one pass per column is enough. Adds `suppressed`.
+    Cells with several counts of people (workforce_disparity: per group, each decision's eligible,
+    selected and not selected, and the differences between decisions), each count adding up to
+    its own total over the breakdown. A cell with any count of 1 to threshold (or `is_primary`) is
+    hidden whole; then `rounds` times one suppression_pass per count column, so that no column
+    leaves a hidden cell above zero alone. A gate checks the result (exposed_hidden_cell), so too
+    few rounds can only block the publish, never leak. Adds `suppressed`.
 -#}
-{% macro multi_count_suppression(relation, partition_by, cell_key, counts) -%}
+{% macro multi_count_suppression(relation, partition_by, cell_key, counts, is_primary='false', rounds=3) -%}
     select * from (
         with
         pass_0 as (
             select
                 *,
-                coalesce({% for count in counts %}{{ is_small_cell(count) }}{{ ' or ' if not loop.last }}{% endfor %}, false)
+                coalesce({% for count in counts %}{{ is_small_cell(count) }} or {% endfor %}{{ is_primary }}, false)
                     as _hidden
             from {{ relation }}
         ),
-    {%- for count in counts %}
-        pass_{{ loop.index }} as (
-            {{ suppression_pass('pass_' ~ loop.index0, partition_by, cell_key, count) }}
-        ){{ "," if not loop.last }}
+    {%- for i in range(rounds) %}
+        {%- set outer = loop %}
+        {%- for count in counts %}
+            {%- set n = i * (counts | length) + loop.index %}
+        pass_{{ n }} as (
+            {{ suppression_pass('pass_' ~ (n - 1), partition_by, cell_key, count) }}
+        ){{ "," if not (loop.last and outer.last) }}
+        {%- endfor %}
     {%- endfor %}
-        select * exclude (_hidden), _hidden as suppressed from pass_{{ counts | length }}
+        select * exclude (_hidden), _hidden as suppressed from pass_{{ rounds * (counts | length) }}
     ) as multi_count
 {%- endmacro %}
 
@@ -127,7 +132,7 @@
     the others). Adds `<people>_suppressed`. A gate checks the result (exposed_hidden_cell), so
     too few rounds can only block the publish, never leak.
 -#}
-{% macro two_way_suppression(relation, people, row_partition, row_key, column_partition, column_key, rounds=3) -%}
+{% macro two_way_suppression(relation, people, row_partition, row_key, column_partition, column_key, rounds=6) -%}
     select * from (
         with
         pass_0 as (
@@ -146,15 +151,14 @@
 {%- endmacro %}
 
 {#-
-    For gates, an aggregate over one breakdown: a small hidden count can be recovered by
-    subtraction. True when exactly one hidden cell is above zero, that cell is small (1 to
-    threshold: a larger one is a complement, whose value is not what suppression protects), and
-    something in the breakdown is published (a breakdown hidden whole gives nothing to subtract).
+    For gates, an aggregate over one breakdown: a hidden count can be recovered by subtraction.
+    True when exactly one hidden cell is above zero (a hidden 0 adds no uncertainty) and something
+    in the breakdown is published (a breakdown hidden whole gives nothing to subtract from). Any
+    size counts: a recovered complement can unwind the cells it protected, through other totals.
 -#}
 {% macro exposed_hidden_cell(hidden, people) -%}
     (
         count(*) filter (where {{ hidden }} and {{ people }} > 0) = 1
-        and count(*) filter (where {{ hidden }} and {{ is_small_cell(people) }}) = 1
         and not bool_and({{ hidden }})
     )
 {%- endmacro %}

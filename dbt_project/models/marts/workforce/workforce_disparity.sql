@@ -5,14 +5,15 @@
 -- small_numbers.
 -- The flag uses Fisher's p where an expected cell is below 5, the z-test's otherwise; "below
 -- four-fifths" is decided in integers (5 a n2 < 4 c n1), so a ratio at exactly 0.8 is not below.
--- Suppression (macros/suppression.sql), per breakdown (fiscal year x decision x dimension, Not
--- reported included; multi_count_suppression): a group is hidden whole when its eligible, selected
--- or not selected (separations, non-participants) count is 1 to EQUITY_SMALL_CELL_THRESHOLD
--- people; then, for each of the three counts, a breakdown whose only hidden cell above zero would
--- be recovered from the total hides the next smallest group above zero in that count too (none
--- left: the whole breakdown). A hidden group's counts, rate and comparisons are NULL; when the
--- reference is hidden every comparison of its breakdown is NULL too (rate / ratio would give the
--- reference's count back).
+-- Suppression (macros/suppression.sql, multi_count_suppression), per breakdown (fiscal year x
+-- decision x dimension, Not reported included): a group is hidden when its eligible, selected or
+-- not selected (separations, non-participants) count is 1 to EQUITY_SMALL_CELL_THRESHOLD people, or
+-- the difference its row makes with the promotion row (hired after the first day, on the training
+-- row; retired, on the retention row), or when workforce_representation hides the same people's
+-- hires (training row) or last year's headcount (every row). Then, count by count, a lone hidden
+-- group above zero takes the next smallest with it (none left: the whole breakdown). A hidden
+-- group's counts, rate and comparisons are NULL; when the reference is hidden every comparison of
+-- its breakdown is NULL too (rate / ratio would give its counts back).
 with
 
 tested as (
@@ -45,9 +46,70 @@ cells as (
     from tested
 ),
 
+-- The decisions share people, so their differences are counts of people too: training minus
+-- promotion eligible = hired after the first day, promotion minus retention eligible = retired.
+-- Each sits on the row it would give away (training; retention), as a fourth count.
+linked_counts as (
+    select
+        *,
+        case decision
+            when 'training_participation'
+                then eligible - coalesce(
+                    max(eligible) filter (where decision = 'promotion') over same_group, eligible
+                )
+            when 'retention'
+                then coalesce(max(eligible) filter (where decision = 'promotion') over same_group, eligible) - eligible
+            else 0
+        end as between_decisions
+    from cells
+    window same_group as (partition by fiscal_year, dimension, group_name)
+),
+
+-- The representation group holding the same people (disparity_groups' census columns): where its
+-- ALL hires of the year are hidden, the training row would give them back (hired after the first
+-- day); where its ALL headcount on the previous year's last day is hidden, every row would (they
+-- are the people employed on this year's first day).
+hidden_in_representation as (
+    select distinct
+        disparity_groups.dimension,
+        disparity_groups.group_name,
+        representation.fiscal_year + shift.years as fiscal_year,
+        shift.years = 0 as hires_only
+    from {{ ref('disparity_groups') }} as disparity_groups
+    inner join {{ ref('workforce_representation') }} as representation
+        on
+            disparity_groups.census_dimension = representation.dimension
+            and disparity_groups.census_group = representation.group_name
+    cross join (values (0), (1)) as shift (years)
+    where
+        representation.eeo4_job_category = 'ALL'
+        and (
+            (shift.years = 0 and representation.hires_suppressed)
+            or (shift.years = 1 and representation.employees_suppressed)
+        )
+),
+
+linked as (
+    select
+        linked_counts.*,
+        coalesce(bool_or(
+            hidden_in_representation.group_name is not null
+            and (not hidden_in_representation.hires_only or linked_counts.decision = 'training_participation')
+        ), false) as hidden_in_representation
+    from linked_counts
+    left join hidden_in_representation
+        on
+            linked_counts.fiscal_year = hidden_in_representation.fiscal_year
+            and linked_counts.dimension = hidden_in_representation.dimension
+            and linked_counts.group_name = hidden_in_representation.group_name
+    group by all
+),
+
 suppressed_cells as (
     {{ multi_count_suppression(
-        'cells', ['fiscal_year', 'decision', 'dimension'], 'group_order', ['eligible', 'selected', 'not_selected']
+        'linked', ['fiscal_year', 'decision', 'dimension'], 'group_order',
+        ['eligible', 'selected', 'not_selected', 'between_decisions'],
+        is_primary='hidden_in_representation'
     ) }}
 ),
 
