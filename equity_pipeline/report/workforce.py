@@ -182,7 +182,9 @@ def workforce_section(workforce: WorkforceData | None, fiscal_year: int) -> str:
     )
     hidden = (
         f"{html.escape(suppressed_text(threshold)).capitalize()}: a count of 1 to {threshold} people (eligible, "
-        "selected or not selected) is not published, nor a row that would let it be worked out from the others."
+        "selected, not selected, or the hires or retirements that two decisions' eligible would give by "
+        "difference) is not published, nor a row that would let it be worked out from the others or from the "
+        "representation table."
         if threshold
         else "No count is suppressed: the small-cell threshold is 0."  # "1 to 0 people" would say nothing
     )

@@ -245,7 +245,7 @@ def test_the_words_name_the_thresholds_the_tables_were_published_with(tmp_path):
     assert "The reference group is the group with the highest rate among those with at least 20 eligible;" in html
     assert (
         "<em>Too few to conclude</em>: fewer than 20 eligible. Suppressed (5 or fewer people, or hidden with such a "
-        "row): a count of 1 to 5 people (eligible, selected or not selected) is not published"
+        "row): a count of 1 to 5 people (eligible, selected, not selected, or the hires or retirements"
     ) in html
     table = part(html, "Promotion by sex")
     assert "Reference group: <strong>Male</strong>, the highest rate (60.00%) among groups with at least 20" in table
