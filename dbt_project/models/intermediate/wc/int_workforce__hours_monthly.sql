@@ -29,9 +29,7 @@ spans as (
         least(coalesce(employees.termination_date, months.month_end), months.month_end) as employed_to
     from months
     inner join employees
-        on
-            months.month_end >= employees.hire_date
-            and (employees.termination_date is null or months.month <= employees.termination_date)
+        on {{ employed_between('employees', 'months.month', 'months.month_end') }}
 ),
 
 employee_months as (

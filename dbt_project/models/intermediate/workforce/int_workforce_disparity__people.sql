@@ -45,9 +45,7 @@ training_participation as (
         trained.employee_key is not null as selected
     from years
     inner join employees
-        on
-            years.counted_through >= employees.hire_date
-            and (employees.termination_date is null or years.first_day <= employees.termination_date)
+        on {{ employed_between('employees', 'years.first_day', 'years.counted_through') }}
     left join trained on years.fiscal_year = trained.fiscal_year and employees.employee_key = trained.employee_key
     where years.training_covered
 ),
@@ -65,9 +63,7 @@ employed_first_day as (
         ) as retired
     from years
     inner join employees
-        on
-            years.first_day >= employees.hire_date
-            and (employees.termination_date is null or years.first_day <= employees.termination_date)
+        on {{ employed_between('employees', 'years.first_day', 'years.first_day') }}
 ),
 
 promotion as (

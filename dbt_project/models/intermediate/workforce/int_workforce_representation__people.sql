@@ -38,9 +38,7 @@ employed as (
         employees.eeo4_job_category as current_category
     from years
     inner join employees
-        on
-            years.counted_through >= employees.hire_date
-            and (employees.termination_date is null or years.counted_through <= employees.termination_date)
+        on {{ employed_between('employees', 'years.counted_through', 'years.counted_through') }}
 ),
 
 on_the_day as (
