@@ -55,7 +55,7 @@ EMPLOYEES: dict[str, dict[str, str]] = {
     "B03": person(BLACK, F, ADM, promoted="2025-04-01"),
     "B04": person(BLACK, F, promoted="2025-03-03"),  # Administrative Support in export A
     "B05": person(BLACK, M, term="2025-05-15", term_type="Voluntary"),
-    "B06": person(BLACK, M, hire="2025-01-02"),  # hired the day after FY2025's first day
+    "B06": person(BLACK, M, hire="2025-01-01"),  # like W09: a hire of FY2025 who is on its first day
     "B07": person(BLACK, M, ADM, term="2025-03-31", term_type="Retirement"),
     "B08": person(BLACK, M),  # blank race in export A: self-identified late
     "B09": person(BLACK, F, promoted="2024-11-11"),
@@ -70,7 +70,7 @@ EMPLOYEES: dict[str, dict[str, str]] = {
     "A06": person(ASIAN, M, term="2025-01-01", term_type="Voluntary"),  # left on FY2025's first day
     "H01": person(HISP, F),
     "H02": person(HISP, M),
-    "H03": person(HISP, M, term="2024-08-31", term_type="Retirement"),
+    "H03": person(HISP, M, term="2023-08-31", term_type="Retirement"),  # before both years: in no figure
     "M01": person("Asian; White", F),
     "N01": person(DECLINED, F),
     "N02": person("", ""),
