@@ -6,7 +6,9 @@ The pipeline sees only what the exports contain, so these figures do too: they r
 generator wrote, less the rows a loader must quarantine. Someone separated before the first export's
 3-year window is never seen; each person's hire, separation, race and sex are the newest export's that
 lists them (a late self-identification corrects every earlier year); a promotion counts when any export
-shows it. The files carry employee ids, the pipeline keyed hashes of them: tests compare group counts.
+shows it; the current FY's separations and promotions count through the newest export's date. The files
+carry employee ids, the pipeline keyed hashes of them: tests compare group counts. The suppression is in
+workforce_suppression.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from equity_pipeline.sample_data import hr_workforce, training_roster
+from equity_pipeline.sample_data import hr_workforce, training_roster, workforce_suppression
 from equity_pipeline.sample_data.board_figures import _race as census_race
 from equity_pipeline.sample_data.population import DECLINED
 
@@ -139,15 +141,17 @@ def decisions(
         & attendances["attendance_status"].isin(["Attended", "Completed"])
         & attendances["program"].isin(TRAINING_PROGRAMS)
     ]
-    training_start = fiscal_years(attendances["as_of_date"].min(), newest_hr, start_month)[0][0]
+    training_years = {y for y, _, _ in fiscal_years(attendances["as_of_date"].min(), newest_training, start_month)}
     out = []
     for year, f0, f1 in fiscal_years(snapshots["as_of_date"].min(), newest_hr, start_month):
         counted_through = min(f1, newest_hr.date())
         complete = pd.Timestamp(f1) <= newest_hr
-        in_year = people["termination_date"].between(pd.Timestamp(f0), pd.Timestamp(f1))
+        # Events of the current FY count through the newest export (a planned separation has not happened).
+        in_year = people["termination_date"].between(pd.Timestamp(f0), pd.Timestamp(counted_through))
         on_first_day = _active(people, f0, f0)
+        promotion_dates = promoted["last_promotion_date"]
         promoted_ids = set(
-            promoted.loc[promoted["last_promotion_date"].between(pd.Timestamp(f0), pd.Timestamp(f1)), "employee_id"]
+            promoted.loc[promotion_dates.between(pd.Timestamp(f0), pd.Timestamp(counted_through)), "employee_id"]
         )
         trained_ids = set(
             trained.loc[trained["session_date"].between(pd.Timestamp(f0), pd.Timestamp(f1)), "attendee_id"]
@@ -157,7 +161,7 @@ def decisions(
             "promotion": (on_first_day, people.index.isin(promoted_ids), complete),
             "retention": (on_first_day & ~(retired if exclude_retirements else False), ~in_year, complete),
         }
-        if year >= training_start:
+        if year in training_years:  # only the FYs the training roster covers: no coverage, no row
             chosen["training_participation"] = (
                 _active(people, f0, counted_through),
                 people.index.isin(trained_ids),
@@ -245,43 +249,20 @@ def compare(frame: pd.DataFrame, min_eligible: int = 30) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
-COMPARISON_COLUMNS = ["impact_ratio", "ci_low", "ci_high", "z_score", "p_value", "fisher_p_value", "flag"]
-
-
-def suppress(frame: pd.DataFrame, threshold: int = 10) -> pd.DataFrame:
-    """The published rows: `suppressed`, hidden rows' figures nulled, comparisons nulled with a hidden reference."""
-    out = []
-    for _, breakdown in frame.groupby(["fiscal_year", "decision", "dimension"], sort=False):
-        b = breakdown.copy()
-        b["not_selected"] = b["eligible"] - b["selected"]
-        columns = ["eligible", "selected", "not_selected"]
-        b["suppressed"] = b[columns].apply(lambda c: c.between(1, threshold)).any(axis=1)
-        # Per count column in turn: a lone hidden count above zero takes the next smallest with it.
-        for column in columns:
-            if (b["suppressed"] & (b[column] > 0)).sum() != 1:
-                continue
-            candidates = b[~b["suppressed"] & (b[column] > 0)]
-            if len(candidates):
-                b.loc[candidates.sort_values([column, "group_order"]).index[0], "suppressed"] = True
-            else:
-                b["suppressed"] = True
-        hidden = b["suppressed"]
-        b[["eligible", "selected", "rate"]] = b[["eligible", "selected", "rate"]].astype(object).where(~hidden, None)
-        b[COMPARISON_COLUMNS] = b[COMPARISON_COLUMNS].astype(object).where(~hidden, None)
-        if hidden[b["group_name"] == b["reference_group"]].any():
-            b[COMPARISON_COLUMNS] = None  # they would give the reference's counts back
-        out.append(b)
-    return pd.concat(out, ignore_index=True)
-
-
-def published(folder: Path, bad_rows: dict[str, list[tuple[str, int]]], **settings: int) -> pd.DataFrame:
+def published(
+    folder: Path,
+    bad_rows: dict[str, list[tuple[str, int]]],
+    representation: pd.DataFrame | None = None,
+    **settings: int,
+) -> pd.DataFrame:
     """The rows workforce_disparity must publish for the exports under `folder` (settings: start_month,
-    min_eligible, threshold), before rounding."""
+    min_eligible, threshold), before rounding. `representation`: the published workforce_representation's ALL
+    rows, an input of the suppression (workforce_suppression)."""
     snapshots = read_snapshots(folder / hr_workforce.SOURCE, bad_rows[hr_workforce.SOURCE])
     attendances = read_attendances(folder / training_roster.SOURCE, bad_rows[training_roster.SOURCE])
     decided = decisions(snapshots, attendances, settings.get("start_month", 1))
     compared = compare(counts(decided, snapshots), settings.get("min_eligible", 30))
-    return suppress(compared, settings.get("threshold", 10))
+    return workforce_suppression.suppress(compared, settings.get("threshold", 10), representation)
 
 
 def headcount(snapshots: pd.DataFrame, start_month: int = 1) -> pd.DataFrame:

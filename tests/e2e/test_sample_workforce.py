@@ -1,6 +1,7 @@
 """End to end, workforce disparity and representation (issue 12): the published tables of the committed
 sample against the generator's own figures (equity_pipeline.sample_data.workforce_figures: plain pandas
-over the generated HR snapshots and training rosters, not the dbt SQL), and the cases the sample plants
+over the generated HR snapshots and training rosters, not the dbt SQL; the suppression takes the published
+workforce_representation's ALL flags as an input), and the cases the sample plants
 (population._plant_promotions_and_self_identification) checked by name."""
 
 import math
@@ -60,10 +61,19 @@ def inputs(sample_run) -> dict:
 
 
 @pytest.fixture(scope="module")
-def figures(sample_run) -> dict[tuple, dict]:
+def representation(sample_run) -> pd.DataFrame:
+    """The published workforce_representation's ALL rows' suppression flags: an input of the disparity
+    suppression (a group is hidden where representation hides the same people), not recomputed here."""
+    columns = ["fiscal_year", "dimension", "group_name", "employees_suppressed", "hires_suppressed"]
+    sql = f"select {', '.join(columns)} from workforce_representation where eeo4_job_category = 'ALL'"
+    return pd.DataFrame(published(sample_run, sql), columns=columns)
+
+
+@pytest.fixture(scope="module")
+def figures(sample_run, representation) -> dict[tuple, dict]:
     from equity_pipeline.sample_data import workforce_figures as wf
 
-    frame = wf.published(sample_run["generated"], _bad_rows(sample_run), **_settings(sample_run))
+    frame = wf.published(sample_run["generated"], _bad_rows(sample_run), representation, **_settings(sample_run))
     return {tuple(r[k] for k in KEY): r for r in frame.to_dict("records")}
 
 
@@ -112,6 +122,19 @@ def test_planted_adverse_impact_female_promotion_fy2022(rows):
     assert male["impact_ratio"] == 1 and male["flag"] == "no impact"
 
 
+@pytest.mark.parametrize(
+    ("fiscal_year", "female", "male", "ratio"),
+    [(2024, (1182, 57), (1311, 128), 0.4939), (2025, (1199, 68), (1337, 122), 0.6215)],
+)
+def test_planted_adverse_impact_female_promotion_later_years(rows, fiscal_year, female, male, ratio):
+    """Hand check: FY2024 (57/1182)/(128/1311) = 0.0482/0.0976 = 0.4939; FY2025 (68/1199)/(122/1337) =
+    0.0567/0.0912 = 0.6215; both < 0.8 with p < 0.05 on over 1,100 people a side -> adverse impact, published."""
+    f, m = rows[(fiscal_year, "promotion", "sex", "Female")], rows[(fiscal_year, "promotion", "sex", "Male")]
+    assert ((f["eligible"], f["selected"]), (m["eligible"], m["selected"])) == (female, male)
+    assert (f["reference_group"], f["flag"], f["suppressed"]) == ("Male", "adverse impact", False)
+    assert round(float(f["impact_ratio"]), 4) == ratio and float(f["p_value"]) < 0.05
+
+
 def test_planted_four_fifths_only_asian_promotion_fy2021(rows):
     """Hand check: Asian 15 of 229 (6.55%) against White 129 of 1,268 (10.17%): ratio 0.6439 < 0.8, but a group
     of 229 cannot prove it (p = 0.087 >= 0.05) -> four-fifths only."""
@@ -131,13 +154,67 @@ def test_small_groups_and_multiracial_are_published(rows):
     assert rows[(2022, "promotion", "race_ethnicity", "Multiracial")]["small_numbers"] is False
 
 
-def test_one_hidden_row_takes_its_complement_fy2024_training_by_sex(rows):
-    """FY2024 DEI/EEO training by sex: Nonbinary 8 of 32 trained is hidden on its own (8 is 1-10); alone it
-    could be recovered from the total, so the row with the fewest people to hide above zero goes too:
-    Not reported (16 trained of 88). Female and Male (267 and 301 trained) stay published."""
-    breakdown = {k[3]: r for k, r in rows.items() if k[:3] == (2024, "training_participation", "sex")}
-    assert {g for g, r in breakdown.items() if r["suppressed"]} == {"Nonbinary", "Not reported"}
-    assert (breakdown["Female"]["selected"], breakdown["Male"]["selected"]) == (267, 301)
+def _breakdown(rows: dict, fiscal_year: int, decision: str, dimension: str) -> dict[str, dict]:
+    return {k[3]: r for k, r in rows.items() if k[:3] == (fiscal_year, decision, dimension)}
+
+
+def test_retirements_take_a_complement_fy2024_retention_by_sex(rows, figures):
+    """FY2024 retention by sex: Nonbinary (3 separations) and Not reported (4 separations; 79 - 77 = 2
+    retirements) are hidden on their own. The eligible, selected and not-selected passes each see two hidden
+    rows above zero: nothing to add. The between-decisions pass sees one, Not reported's 2 retirees (Nonbinary
+    retired nobody: a hidden 0 does not count), so the shown row with the fewest retirees goes too: Male,
+    1,311 on the first day - 1,282 eligible = 29 (Female 1,182 - 1,151 = 31). Female alone is published."""
+    retention = _breakdown(rows, 2024, "retention", "sex")
+    promotion = _breakdown(rows, 2024, "promotion", "sex")
+    assert {g for g, r in retention.items() if r["suppressed"]} == {"Male", "Nonbinary", "Not reported"}
+    assert (promotion["Female"]["eligible"], promotion["Male"]["eligible"]) == (1182, 1311)
+    assert (retention["Female"]["eligible"], retention["Female"]["selected"]) == (1151, 1074)
+    retirees = {g: figures[(2024, "retention", "sex", g)]["between_decisions"] for g in retention}
+    assert retirees == {"Female": 31, "Male": 29, "Nonbinary": 0, "Not reported": 2}
+    assert figures[(2024, "retention", "sex", "Male")]["hidden_because"] == "complement"
+    assert retention["Female"]["reference_group"] == "Female" and round(float(retention["Female"]["rate"]), 4) == 0.9331
+
+
+def test_retirees_alone_hide_a_row_fy2022_retention_asian(inputs, rows, figures):
+    """FY2022 retention, Asian: 237 eligible, 218 retained, 19 separated (none 1-10), but 4 of the 241 Asian
+    employees on the first day (promotion's eligible, published) retired in the year: 241 - 237 would give
+    them away, so the row is hidden. The 4 counted here from the newest HR records directly."""
+    from equity_pipeline.sample_data import workforce_figures as wf
+
+    people = wf.current(inputs["snapshots"])
+    term = people["termination_date"]
+    on_first_day = (people["hire_date"] <= "2022-01-01") & (term.isna() | (term >= "2022-01-01"))
+    retired = (people["termination_type"] == "Retirement") & term.between("2022-01-01", "2022-12-31")
+    asian = people["race_ethnicity"].map(wf.race_group) == "Asian"
+    assert (asian & on_first_day & retired).sum() == 4
+    assert rows[(2022, "promotion", "race_ethnicity", "Asian")]["eligible"] == 241
+    hidden = rows[(2022, "retention", "race_ethnicity", "Asian")]
+    assert hidden["suppressed"] and hidden["eligible"] is None
+    figure = figures[(2022, "retention", "race_ethnicity", "Asian")]
+    assert (figure["not_selected"], figure["between_decisions"]) == (19, 4)
+    assert figure["hidden_because"] == "between decisions"
+    reasons = [f["hidden_because"] for f in figures.values()]
+    assert reasons.count("between decisions") >= 10 and reasons.count("representation") >= 1
+
+
+def test_hidden_representation_hires_hide_the_training_row_fy2024_female(sample_run, rows, figures):
+    """FY2024 training by sex: Female 267 of 1,313 trained (1,046 not; 1,313 - 1,182 = 131 hired after the
+    first day), no count 1-10, is hidden because workforce_representation hides Female's FY2024 hires (ALL:
+    the complement of Nonbinary's): 131 would give them back. Female promotion is published that year."""
+    training = _breakdown(rows, 2024, "training_participation", "sex")
+    hires = published(
+        sample_run,
+        "select hires_suppressed from workforce_representation where fiscal_year = 2024 and "
+        "eeo4_job_category = 'ALL' and dimension = 'sex' and group_name = 'Female'",
+    )
+    assert hires == [(True,)]
+    assert training["Female"]["suppressed"] and training["Female"]["selected"] is None
+    female = figures[(2024, "training_participation", "sex", "Female")]
+    assert (female["not_selected"], female["between_decisions"], female["hidden_because"]) == (
+        1046, 131, "representation"
+    )  # fmt: skip
+    assert rows[(2024, "promotion", "sex", "Female")]["suppressed"] is False
+    assert training["Male"]["selected"] == 301 and training["Male"]["suppressed"] is False
 
 
 def test_late_self_identification_counts_for_every_year(inputs, rows):
