@@ -1,6 +1,23 @@
-"""Hand-made rows for the workforce gate tests (test_workforce_gates.py): each breakdown is given as
-its counts before suppression and which cells are hidden, and expands to the mart's rows beside the
-intermediate rows the gate view reads. The figures are described in the test module's docstring.
+"""Hand-made rows for the workforce gate tests (test_workforce_gates.py and
+test_workforce_representation_gates.py): each breakdown is given as its counts before suppression and
+which cells are hidden, and expands to the mart's rows beside the intermediate rows the gate views read
+(threshold 10, min eligible 30).
+
+Valid rows, FY2024 retention, 145 eligible, 96 retained:
+- race_ethnicity: Asian 28 of 40 (rate 0.7), Black 13 of 25 (0.52, small numbers), Hispanic 6 of 8,
+  White 38 of 50 (0.76), Not reported 11 of 22. White is the reference: the highest rate of the groups
+  with 30+ eligible (Asian, White). Hispanic is hidden on its own (8 eligible, 2 not retained) and Not
+  reported (22, the smallest other eligible above zero) with it, so no count column has a lone hidden
+  cell. Asian: ratio 0.7 / 0.76 = 0.9211, no impact; Black: 0.52 / 0.76 = 0.6842, z-test p 0.035692
+  (every expected cell >= 5): adverse impact.
+- sex: Female 50 of 70 (0.7143, the reference), Male 35 of 55 hidden as the complement of Not reported
+  (11 of 20: 9 not retained, hidden on its own).
+workforce_representation, FY2024 sex, everyone answered: Officials and Administrators Female 30, Male
+25; Professionals Female 40, Male 35, Nonbinary 3 (hires 12, 15, 0); ALL Female 70, Male 60,
+Nonbinary 3 (hires 12, 15, 0). Nonbinary's 3 are hidden on their own in Professionals and ALL, Male
+with them in both rows; the Nonbinary and Male columns then each hold two hidden cells. ALL's hidden
+Male and Nonbinary headcounts hide those groups' FY2025 disparity rows (the people employed on its
+first day).
 """
 
 import datetime as dt
@@ -44,7 +61,12 @@ MIN_ELIGIBLE = 30  # dbt var disparity_min_eligible's default
 
 
 def disparity(
-    cells: dict, reference: str | None, decision: str = "retention", dimension: str = "race_ethnicity", stats=STATS
+    cells: dict,
+    reference: str | None,
+    decision: str = "retention",
+    dimension: str = "race_ethnicity",
+    stats: dict = STATS,
+    fy: int = FY,
 ) -> tuple[list[tuple], list[tuple]]:
     """One breakdown's workforce_disparity rows and int_workforce_disparity__counts rows (every seed group)."""
     dimension_order, groups = DISPARITY_GROUPS[dimension]
@@ -53,7 +75,7 @@ def disparity(
     for group, group_order in groups.items():
         eligible, selected, hidden = cells.get(group, (0, 0, False))
         counts.append((
-            FY, decision, DECISION_ORDER[decision], dimension, dimension_order, group, group_order, True,
+            fy, decision, DECISION_ORDER[decision], dimension, dimension_order, group, group_order, True,
             eligible, selected, reference, ref_eligible, ref_selected,
         ))  # fmt: skip
         if hidden:  # the reference group and small_numbers stay published
@@ -63,14 +85,14 @@ def disparity(
             reference_row = (1.0, None, None, None, None, None, "no impact")
             compared = reference_row if group == reference else stats.get(group, (None,) * 7)
         mart.append(
-            (FY, decision, dimension, group, *shown, reference, *compared, eligible < MIN_ELIGIBLE, hidden, True)
+            (fy, decision, dimension, group, *shown, reference, *compared, eligible < MIN_ELIGIBLE, hidden, True)
         )
     return mart, counts
 
 
-def people(decision: str, eligible: int, selected: int) -> list[tuple]:
+def people(decision: str, eligible: int, selected: int, fy: int = FY) -> list[tuple]:
     """int_workforce_disparity__people: one row per eligible employee (employee_key made up)."""
-    return [(FY, decision, f"{decision}-{i:03d}", i < selected) for i in range(eligible)]
+    return [(fy, decision, f"{fy}-{decision}-{i:03d}", i < selected) for i in range(eligible)]
 
 
 def valid_breakdowns() -> list[tuple[list, list]]:
