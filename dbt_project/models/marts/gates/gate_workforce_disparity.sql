@@ -178,7 +178,7 @@ figures as (
         ) as checks (figure, expected, actual)
     union all
     select
-        fiscal_year || ' ' || dimension as cell,
+        dimensions.fiscal_year || ' ' || dimensions.dimension as cell,
         checks.figure,
         checks.expected,
         checks.actual
@@ -205,7 +205,8 @@ figures as (
             and disparity.group_name = representation_hidden.group_name
     union all
     select
-        fiscal_year || ' ' || decision || ' ' || dimension || ' ' || group_name as cell,
+        disparity.fiscal_year || ' ' || disparity.decision || ' ' || disparity.dimension || ' '
+        || disparity.group_name as cell,
         checks.figure,
         checks.expected,
         checks.actual
@@ -213,18 +214,18 @@ figures as (
     cross join
         lateral (
             values
-            ('selected at most eligible', eligible, greatest(eligible, selected)),
-            ('shown eligible unaltered', eligible_before, eligible),
-            ('shown selected unaltered', selected_before, selected),
+            ('selected at most eligible', disparity.eligible, greatest(disparity.eligible, disparity.selected)),
+            ('shown eligible unaltered', disparity.eligible_before, disparity.eligible),
+            ('shown selected unaltered', disparity.selected_before, disparity.selected),
             (
                 'shown small count', 0,
                 (
-                    {{ is_small_cell('eligible') }} or {{ is_small_cell('selected') }}
-                    or {{ is_small_cell('eligible - selected') }}
+                    {{ is_small_cell('disparity.eligible') }} or {{ is_small_cell('disparity.selected') }}
+                    or {{ is_small_cell('disparity.eligible - disparity.selected') }}
                 )::int
             )
         ) as checks (figure, expected, actual)
-    where not suppressed
+    where not disparity.suppressed
 ),
 
 final as (

@@ -102,17 +102,17 @@ representation_figures as (
 
 cell_checks as (
     select
-        fiscal_year || ' ' || eeo4_job_category || ' ' || dimension || ' ' || group_name as cell,
+        cell.fiscal_year || ' ' || cell.eeo4_job_category || ' ' || cell.dimension || ' ' || cell.group_name as cell,
         checks.figure,
         checks.expected,
         checks.actual
-    from representation
+    from representation as cell
     cross join lateral (
         values
-        ('shown employees unaltered', if(employees_suppressed, 0, employees_before), coalesce(employees, 0)),
-        ('shown hires unaltered', if(hires_suppressed, 0, hires_before), coalesce(hires, 0)),
-        ('shown small employees', 0, (not employees_suppressed and {{ is_small_cell('employees') }})::int),
-        ('shown small hires', 0, (not hires_suppressed and {{ is_small_cell('hires') }})::int)
+        ('shown employees unaltered', if(cell.employees_suppressed, 0, cell.employees_before), coalesce(cell.employees, 0)),
+        ('shown hires unaltered', if(cell.hires_suppressed, 0, cell.hires_before), coalesce(cell.hires, 0)),
+        ('shown small employees', 0, (not cell.employees_suppressed and {{ is_small_cell('cell.employees') }})::int),
+        ('shown small hires', 0, (not cell.hires_suppressed and {{ is_small_cell('cell.hires') }})::int)
     ) as checks (figure, expected, actual)
 ),
 
