@@ -102,17 +102,17 @@ representation_figures as (
 
 cell_checks as (
     select
-        cell.fiscal_year || ' ' || cell.eeo4_job_category || ' ' || cell.dimension || ' ' || cell.group_name as cell,
+        checked.fiscal_year || ' ' || checked.eeo4_job_category || ' ' || checked.dimension || ' ' || checked.group_name as cell,
         checks.figure,
         checks.expected,
         checks.actual
-    from representation as cell
+    from representation as checked
     cross join lateral (
         values
-        ('shown employees unaltered', if(cell.employees_suppressed, 0, cell.employees_before), coalesce(cell.employees, 0)),
-        ('shown hires unaltered', if(cell.hires_suppressed, 0, cell.hires_before), coalesce(cell.hires, 0)),
-        ('shown small employees', 0, (not cell.employees_suppressed and {{ is_small_cell('cell.employees') }})::int),
-        ('shown small hires', 0, (not cell.hires_suppressed and {{ is_small_cell('cell.hires') }})::int)
+        ('shown employees unaltered', if(checked.employees_suppressed, 0, checked.employees_before), coalesce(checked.employees, 0)),
+        ('shown hires unaltered', if(checked.hires_suppressed, 0, checked.hires_before), coalesce(checked.hires, 0)),
+        ('shown small employees', 0, (not checked.employees_suppressed and {{ is_small_cell('checked.employees') }})::int),
+        ('shown small hires', 0, (not checked.hires_suppressed and {{ is_small_cell('checked.hires') }})::int)
     ) as checks (figure, expected, actual)
 ),
 
