@@ -102,17 +102,17 @@ representation_figures as (
 
 cell_checks as (
     select
-        checked.fiscal_year || ' ' || checked.eeo4_job_category || ' ' || checked.dimension || ' ' || checked.group_name as cell,
+        shown_cell.fiscal_year || ' ' || shown_cell.eeo4_job_category || ' ' || shown_cell.dimension || ' ' || shown_cell.group_name as cell,
         checks.figure,
         checks.expected,
         checks.actual
-    from representation as checked
+    from representation as shown_cell
     cross join lateral (
         values
-        ('shown employees unaltered', if(checked.employees_suppressed, 0, checked.employees_before), coalesce(checked.employees, 0)),
-        ('shown hires unaltered', if(checked.hires_suppressed, 0, checked.hires_before), coalesce(checked.hires, 0)),
-        ('shown small employees', 0, (not checked.employees_suppressed and {{ is_small_cell('checked.employees') }})::int),
-        ('shown small hires', 0, (not checked.hires_suppressed and {{ is_small_cell('checked.hires') }})::int)
+        ('shown employees unaltered', if(shown_cell.employees_suppressed, 0, shown_cell.employees_before), coalesce(shown_cell.employees, 0)),
+        ('shown hires unaltered', if(shown_cell.hires_suppressed, 0, shown_cell.hires_before), coalesce(shown_cell.hires, 0)),
+        ('shown small employees', 0, (not shown_cell.employees_suppressed and {{ is_small_cell('shown_cell.employees') }})::int),
+        ('shown small hires', 0, (not shown_cell.hires_suppressed and {{ is_small_cell('shown_cell.hires') }})::int)
     ) as checks (figure, expected, actual)
 ),
 
