@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import duckdb
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
@@ -50,6 +52,8 @@ class Settings:
     # Disparate impact (measures.md): a group needs this many eligible to be the reference group;
     # fewer is flagged small_numbers.
     disparity_min_eligible: int
+    # The storage format published.duckdb is written in: what the DuckDB inside readers' BI drivers opens.
+    published_storage_version: str
     schedule_cron: str
     schedule_timezone: str
     future_as_of_days: int
@@ -83,6 +87,7 @@ VARIABLES = {
     "safe_harbor_persons": "EQUITY_SAFE_HARBOR_PERSONS",
     "safe_harbor_share": "EQUITY_SAFE_HARBOR_SHARE",
     "disparity_min_eligible": "EQUITY_DISPARITY_MIN_ELIGIBLE",
+    "published_storage_version": "EQUITY_PUBLISHED_STORAGE_VERSION",
     "schedule_cron": "EQUITY_SCHEDULE_CRON",
     "schedule_timezone": "EQUITY_SCHEDULE_TIMEZONE",
     "future_as_of_days": "EQUITY_FUTURE_AS_OF_DAYS",
@@ -136,6 +141,21 @@ def _cron(name: str, raw: str | None, default: str) -> str:
     return value
 
 
+def _storage_version(name: str, raw: str | None, default: str) -> str:
+    value = raw or default
+    message = f"{name} must be a DuckDB version such as v1.4.0, got {value!r}"
+    # DuckDB names its storage formats by the release that introduced them: v1.4.0, v1.0.0, ...
+    if not re.fullmatch(r"v[0-9]+\.[0-9]+\.[0-9]+", value):
+        raise ValueError(message)
+    # ... and knows which it can write: asked here, at start-up, not when a publish is half built.
+    with duckdb.connect() as con:
+        try:
+            con.execute(f"attach ':memory:' as probe (storage_version '{value}')")
+        except duckdb.Error as exc:
+            raise ValueError(f"{message} (not a version this DuckDB {duckdb.__version__} can write)") from exc
+    return value
+
+
 def _date(name: str, raw: str | None, default: dt.date) -> dt.date:
     if raw in (None, ""):
         return default
@@ -180,6 +200,10 @@ def settings_from(env: Mapping[str, str | None]) -> Settings:
         safe_harbor_persons=whole("EQUITY_SAFE_HARBOR_PERSONS", 1000, 1, 100_000_000),
         safe_harbor_share=harbor_share,
         disparity_min_eligible=whole("EQUITY_DISPARITY_MIN_ELIGIBLE", 30, 1, 1_000_000),
+        # DuckDB 1.4 readers (most BI drivers embed 1.x) cannot open DuckDB 2.0's newest format.
+        published_storage_version=_storage_version(
+            "EQUITY_PUBLISHED_STORAGE_VERSION", env.get("EQUITY_PUBLISHED_STORAGE_VERSION"), "v1.4.0"
+        ),
         schedule_cron=_cron("EQUITY_SCHEDULE_CRON", env.get("EQUITY_SCHEDULE_CRON"), "0 2 * * *"),
         schedule_timezone=_zone("EQUITY_SCHEDULE_TIMEZONE", env.get("EQUITY_SCHEDULE_TIMEZONE"), timezone),
         # A file name dated more than this many days after today is rejected as a typing slip.

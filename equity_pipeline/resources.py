@@ -35,6 +35,7 @@ class EquitySettings(dg.ConfigurableResource):
     safe_harbor_persons: str | None = None
     safe_harbor_share: str | None = None
     disparity_min_eligible: str | None = None
+    published_storage_version: str | None = None
     schedule_cron: str | None = None
     schedule_timezone: str | None = None
     future_as_of_days: str | None = None

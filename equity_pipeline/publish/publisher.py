@@ -114,11 +114,14 @@ from audit.ingest_manifest where status = 'loaded'
 """
 
 
-def _build(con: duckdb.DuckDBPyConnection, building: Path, log_row: list, publish_id: str) -> dict[str, int]:
+def _build(
+    con: duckdb.DuckDBPyConnection, building: Path, log_row: list, publish_id: str, storage_version: str
+) -> dict[str, int]:
     """Write every published table, the log (with this publication's row) and their Parquet copies."""
     database = building / DUCKDB_NAME
     row_counts: dict[str, int] = {}
-    con.execute(f"attach {lit(str(database))} as pub")
+    # In the storage format readers' DuckDB (1.x in most BI drivers) opens, not 2.0's newest.
+    con.execute(f"attach {lit(str(database))} as pub (storage_version {lit(storage_version)})")
     try:
         for table in published_tables():
             columns = ", ".join(q(c) for c in table.column_names)
@@ -163,7 +166,7 @@ def publish(settings: Settings, run_id: str, checks_passed: int, checks_warned: 
         source_files = con.execute(SOURCE_FILES_SQL).fetchall()[0][0]
         log_row = [publish_id, now, run_id, code_version(), source_files, checks_passed, checks_warned, None]
         try:
-            row_counts = _build(con, building, log_row, publish_id)
+            row_counts = _build(con, building, log_row, publish_id, settings.published_storage_version)
             fsync_tree(building)
             os.replace(building, folder / publish_id)
         except BaseException:

@@ -30,6 +30,8 @@ def test_defaults_and_what_dbt_receives(monkeypatch) -> None:
         ("EQUITY_QUARANTINE_THRESHOLD", "1.5", r"\[0, 1\]"),
         ("EQUITY_SAFE_HARBOR_SHARE", "0", r"EQUITY_SAFE_HARBOR_SHARE must be in \(0, 1\]"),
         ("EQUITY_DISPARITY_MIN_ELIGIBLE", "0", "EQUITY_DISPARITY_MIN_ELIGIBLE must be between 1"),
+        ("EQUITY_PUBLISHED_STORAGE_VERSION", "1.4", "EQUITY_PUBLISHED_STORAGE_VERSION must be a DuckDB version"),
+        ("EQUITY_PUBLISHED_STORAGE_VERSION", "v9.9.9", "not a version this DuckDB"),
         ("EQUITY_SAFE_HARBOR_PERSONS", "many", "EQUITY_SAFE_HARBOR_PERSONS must be a whole number"),
         ("EQUITY_TIMEZONE", "America/Anchorge", "EQUITY_TIMEZONE must be an IANA time zone name"),
         ("EQUITY_TIMEZONE", "../etc/passwd", "EQUITY_TIMEZONE must be an IANA time zone name"),
