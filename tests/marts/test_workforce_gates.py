@@ -231,3 +231,18 @@ def test_hidden_retirements_exposed_fail(gate):
     )
     hidden = disparity({**promotion, "Nonbinary": (0, 0, True)}, "Female", "promotion", "sex", stats={})
     assert gate([valid_breakdowns()[0], retention, hidden], people_rows) == ({}, [])
+
+
+def test_shown_small_retirements_fail(gate):
+    # FY2024 sex: the valid retention breakdown (Female 70 shown) beside a promotion breakdown where
+    # Female, shown too, has 75 eligible: 75 - 70 = 5 retirements given by difference. Female's
+    # promotion row hidden (with Male, so no hidden count is alone) leaves nothing to subtract.
+    promotion = {"Female": (75, 15, False), "Male": (55, 11, True), "Not reported": (20, 4, True)}
+    people_rows = people("retention", 145, 96) + people("promotion", 150, 30)
+    shown = disparity(promotion, "Female", "promotion", "sex", stats={})
+    assert gate([*valid_breakdowns(), shown], people_rows) == disparity_fails(
+        [("2024 sex Female", "shown small retirements", 0, 1)]
+    )
+    hidden = disparity({**promotion, "Female": (75, 15, True)}, None, "promotion", "sex", stats={})
+    figures = [row[2] for row in gate([*valid_breakdowns(), hidden], people_rows)[1]]
+    assert "shown small retirements" not in figures

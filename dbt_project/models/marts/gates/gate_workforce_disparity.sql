@@ -6,7 +6,8 @@
 -- no count column (eligible, selected, not selected) exposes a hidden count to subtraction
 -- (macros/suppression.sql, exposed_hidden_cell). Per fiscal year and dimension: no difference
 -- between decisions (hired after the first day, retired) exposes one either (hidden where either
--- row is). Per row: shown only where workforce_representation shows the same people; no shown count of 1 to threshold; shown counts equal the counts before
+-- row is), and none of 1 to threshold shown. Per row: shown only where workforce_representation
+-- shows the same people; no shown count of 1 to threshold; shown counts equal the counts before
 -- suppression; selected at most eligible (actual = the larger).
 with
 
@@ -188,6 +189,25 @@ figures as (
             values
             ('hidden hires after the first day exposed', 0, dimensions.exposed_hired),
             ('hidden retirements exposed', 0, dimensions.exposed_retired)
+        ) as checks (figure, expected, actual)
+    union all
+    select
+        groups.fiscal_year || ' ' || groups.dimension || ' ' || groups.group_name as cell,
+        checks.figure,
+        checks.expected,
+        checks.actual
+    from groups
+    cross join
+        lateral (
+            values
+            (
+                'shown small hires after the first day', 0,
+                (not coalesce(groups.hired_hidden, true) and {{ is_small_cell('groups.hired_after_first_day') }})::int
+            ),
+            (
+                'shown small retirements', 0,
+                (not coalesce(groups.retired_hidden, true) and {{ is_small_cell('groups.retired') }})::int
+            )
         ) as checks (figure, expected, actual)
     union all
     select
