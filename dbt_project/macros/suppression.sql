@@ -93,61 +93,60 @@
 {%- endmacro %}
 
 {#-
-    Cells with several counts of people (workforce_disparity: per group, each decision's eligible,
-    selected and not selected, and the differences between decisions), each count adding up to
-    its own total over the breakdown. A cell with any count of 1 to threshold (or `is_primary`) is
-    hidden whole; then `rounds` times one suppression_pass per count column, so that no column
-    leaves a hidden cell above zero alone. A gate checks the result (exposed_hidden_cell), so too
-    few rounds can only block the publish, never leak. Adds `suppressed`.
+    The passes both callers below run: cells hidden on their own (`is_primary`), then `rounds`
+    times each pass in `passes` (partition_by, cell_key, people: one suppression_pass), the hidden
+    flag named `hidden_as`. A gate checks the result (exposed_hidden_cell), so too few rounds can
+    only block the publish, never leak.
 -#}
-{% macro multi_count_suppression(relation, partition_by, cell_key, counts, is_primary='false', rounds=3) -%}
+{% macro suppression_passes(relation, is_primary, passes, rounds, hidden_as) -%}
     select * from (
         with
         pass_0 as (
-            select
-                *,
-                coalesce({% for count in counts %}{{ is_small_cell(count) }} or {% endfor %}{{ is_primary }}, false)
-                    as _hidden
-            from {{ relation }}
+            select *, coalesce({{ is_primary }}, false) as _hidden from {{ relation }}
         ),
     {%- for i in range(rounds) %}
         {%- set outer = loop %}
-        {%- for count in counts %}
-            {%- set n = i * (counts | length) + loop.index %}
+        {%- for partition_by, cell_key, people in passes %}
+            {%- set n = i * (passes | length) + loop.index %}
         pass_{{ n }} as (
-            {{ suppression_pass('pass_' ~ (n - 1), partition_by, cell_key, count) }}
+            {{ suppression_pass('pass_' ~ (n - 1), partition_by, cell_key, people) }}
         ){{ "," if not (loop.last and outer.last) }}
         {%- endfor %}
     {%- endfor %}
-        select * exclude (_hidden), _hidden as suppressed from pass_{{ rounds * (counts | length) }}
-    ) as multi_count
+        select * exclude (_hidden), _hidden as {{ hidden_as }} from pass_{{ rounds * (passes | length) }}
+    ) as passed_all
+{%- endmacro %}
+
+{#-
+    Cells with several counts of people (workforce_disparity: per group, each decision's eligible,
+    selected and not selected, and the differences between decisions), each count adding up to
+    its own total over the breakdown. A cell with any count of 1 to threshold (or `is_primary`) is
+    hidden whole; then `rounds` times one pass per count column, so that no column leaves a hidden
+    cell above zero alone. Adds `suppressed`.
+-#}
+{% macro multi_count_suppression(relation, partition_by, cell_key, counts, is_primary='false', rounds=3) -%}
+    {%- set small = [] -%}
+    {%- set passes = [] -%}
+    {%- for count in counts -%}
+        {%- do small.append(is_small_cell(count)) -%}
+        {%- do passes.append((partition_by, cell_key, count)) -%}
+    {%- endfor -%}
+    {{ suppression_passes(relation, small | join(' or ') ~ ' or ' ~ is_primary, passes, rounds, 'suppressed') }}
 {%- endmacro %}
 
 {#-
     Two-way complementary suppression, for a table whose cells add up along rows AND columns
     (workforce_representation: groups within a category, and categories within the ALL cell).
     `people` is the count; a cell of 1 to threshold is hidden on its own. Then, `rounds` times, a
-    suppression_pass over the rows (row_partition) and one over the columns (column_partition,
-    whose cells include the total cell: hiding one of them alone would leave it recoverable from
-    the others). Adds `<people>_suppressed`. A gate checks the result (exposed_hidden_cell), so
-    too few rounds can only block the publish, never leak.
+    pass over the rows (row_partition) and one over the columns (column_partition, whose cells
+    include the total cell: hiding one of them alone would leave it recoverable from the others).
+    Adds `<people>_suppressed`.
 -#}
 {% macro two_way_suppression(relation, people, row_partition, row_key, column_partition, column_key, rounds=6) -%}
-    select * from (
-        with
-        pass_0 as (
-            select *, coalesce({{ is_small_cell(people) }}, false) as _hidden from {{ relation }}
-        ),
-    {%- for i in range(rounds) %}
-        pass_{{ 2 * i + 1 }} as (
-            {{ suppression_pass('pass_' ~ (2 * i), row_partition, row_key, people) }}
-        ),
-        pass_{{ 2 * i + 2 }} as (
-            {{ suppression_pass('pass_' ~ (2 * i + 1), column_partition, column_key, people) }}
-        ){{ "," if not loop.last }}
-    {%- endfor %}
-        select * exclude (_hidden), _hidden as {{ people }}_suppressed from pass_{{ 2 * rounds }}
-    ) as two_way
+    {{ suppression_passes(
+        relation, is_small_cell(people),
+        [(row_partition, row_key, people), (column_partition, column_key, people)], rounds, people ~ '_suppressed'
+    ) }}
 {%- endmacro %}
 
 {#-
