@@ -36,11 +36,7 @@ category_breakdowns as (
         sum(hires_before) as grouped_hires,
         max(reported_hires) as reported_hires,
         {{ exposed_hidden_cell('employees_suppressed', 'employees_before') }}::int as exposed_employees,
-        {{ exposed_hidden_cell('hires_suppressed', 'hires_before') }}::int as exposed_hires,
-        coalesce(sum(employees) filter (where not employees_suppressed), 0) as shown_employees,
-        coalesce(sum(employees_before) filter (where not employees_suppressed), 0) as shown_employees_before,
-        coalesce(sum(hires) filter (where not hires_suppressed), 0) as shown_hires,
-        coalesce(sum(hires_before) filter (where not hires_suppressed), 0) as shown_hires_before
+        {{ exposed_hidden_cell('hires_suppressed', 'hires_before') }}::int as exposed_hires
     from representation
     group by fiscal_year, eeo4_job_category, dimension
 ),
@@ -77,12 +73,7 @@ representation_figures as (
                 category_breakdowns.grouped_hires
             ),
             ('hidden employees exposed in the category', 0, category_breakdowns.exposed_employees),
-            ('hidden hires exposed in the category', 0, category_breakdowns.exposed_hires),
-            (
-                'shown employees unaltered', category_breakdowns.shown_employees_before,
-                category_breakdowns.shown_employees
-            ),
-            ('shown hires unaltered', category_breakdowns.shown_hires_before, category_breakdowns.shown_hires)
+            ('hidden hires exposed in the category', 0, category_breakdowns.exposed_hires)
         ) as figures (figure, expected, actual)
     union all
     select
