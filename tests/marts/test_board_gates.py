@@ -12,11 +12,9 @@ import datetime as dt
 import duckdb
 import pytest
 
-from equity_pipeline.dbt_runtime import run_dbt
 from equity_pipeline.publish.catalog import Column, PublishedTable
 from equity_pipeline.quality.gate import publishable_gate
-from tests.conftest import settings_under
-from tests.marts.gate_helpers import create_published_marts, failed_expectations, fill
+from tests.marts.gate_helpers import build_gate_warehouse, failed_expectations, fill
 
 DAY = dt.date(2025, 12, 31)
 TABLES = ("board_seats", "board_recruitment", "board_representation", "board_representation_history")
@@ -38,24 +36,20 @@ CELLS = [(DAY, "race", 1, "White", 1, 12, 15, 20), (DAY, "race", 1, "Asian", 4, 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     """Hand-made board marts and cells, with dbt's gate views and the groups seed built on them."""
-    tmp = tmp_path_factory.mktemp("board_gates")
-    settings = settings_under(tmp)
-    settings.warehouse_dir.mkdir(parents=True)
-    with duckdb.connect(str(settings.warehouse_path)) as con:
-        create_published_marts(con, TABLES)
+
+    def cells(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("create schema intermediate")
         con.execute(
             "create table intermediate.int_board_representation__cells (as_of_date date, dimension varchar, "
             "dimension_order integer, group_name varchar, group_order integer, members bigint, reported bigint, "
             "all_members bigint)"
         )
-    for args in (
-        ["seed", "--select", "representation_groups"],
-        ["run", "--select", "gate_board_counts", "gate_board_representation"],
-    ):
-        built = run_dbt(args, settings, target_path=tmp / "target")
-        assert built.returncode == 0, built.stdout + built.stderr
-    return settings.warehouse_path
+
+    return build_gate_warehouse(
+        tmp_path_factory.mktemp("board_gates"), TABLES, cells,
+        [["seed", "--select", "representation_groups"],
+         ["run", "--select", "gate_board_counts", "gate_board_representation"]],
+    )  # fmt: skip
 
 
 @pytest.fixture

@@ -13,9 +13,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from equity_pipeline.dbt_runtime import run_dbt
-from tests.conftest import settings_under
-from tests.marts.gate_helpers import create_published_marts, failed_expectations, fill
+from tests.marts.gate_helpers import build_gate_warehouse, failed_expectations, fill
 
 JAN = dt.date(2024, 1, 1)
 TABLES = ("language_access_monthly", "language_access_safe_harbor", "language_access_annual")
@@ -46,19 +44,17 @@ SAFE_HARBOR = [
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     """Hand-made language marts, requests and language reference, with dbt's gate view built on them."""
-    tmp = tmp_path_factory.mktemp("language_gates")
-    settings = settings_under(tmp)
-    settings.warehouse_dir.mkdir(parents=True)
-    with duckdb.connect(str(settings.warehouse_path)) as con:
-        create_published_marts(con, TABLES)
+
+    def languages(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("create schema reference")
         con.execute(
             "create table reference.languages as select * from (values ('spa', 'Spanish', null), "
             "('kor', 'Korean', null), ('ase', 'American Sign Language', null)) as v(code, name, inverted_name)"
         )
-    built = run_dbt(["run", "--select", "gate_language_access"], settings, target_path=tmp / "target")
-    assert built.returncode == 0, built.stdout + built.stderr
-    return settings.warehouse_path
+
+    return build_gate_warehouse(
+        tmp_path_factory.mktemp("language_gates"), TABLES, languages, [["run", "--select", "gate_language_access"]]
+    )
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from equity_pipeline.dbt_runtime import run_dbt
-from tests.conftest import settings_under
-from tests.marts.gate_helpers import create_published_marts, failed_expectations, fill
+from tests.marts.gate_helpers import build_gate_warehouse, failed_expectations, fill
 from tests.marts.workforce_gate_rows import REPRESENTATION, people, representation, valid_breakdowns
 
 TABLES = ("workforce_disparity", "workforce_representation")
@@ -34,20 +32,16 @@ INTERMEDIATE = {
 
 def build_warehouse(tmp: Path) -> Path:
     """The empty tables, the seeds and the gate views under tmp; the warehouse file's path."""
-    settings = settings_under(tmp)
-    settings.warehouse_dir.mkdir(parents=True)
-    with duckdb.connect(str(settings.warehouse_path)) as con:
-        create_published_marts(con, TABLES)
+
+    def intermediate(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("create schema intermediate")
         for name, columns in INTERMEDIATE.items():
             con.execute(f"create table intermediate.{name} ({columns})")
-    for args in (
-        ["seed", "--select", "disparity_groups", "representation_groups"],
-        ["run", "--select", *GATES],
-    ):
-        built = run_dbt(args, settings, target_path=tmp / "target")
-        assert built.returncode == 0, built.stdout + built.stderr
-    return settings.warehouse_path
+
+    return build_gate_warehouse(
+        tmp, TABLES, intermediate, [["seed", "--select", "disparity_groups", "representation_groups"],
+                                    ["run", "--select", *GATES]],
+    )  # fmt: skip
 
 
 def gate_results(
