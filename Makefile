@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: venv run test ui lint sample clean reset-warehouse withdraw
+.PHONY: venv run test ui lint sample clean reset-warehouse withdraw chromium
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,16 @@ run: venv
 	$(BIN)/python -m equity_pipeline.cli run
 
 ## test: install if needed and run the test suite (CI runs exactly this)
-test: venv
+test: venv chromium
 	$(BIN)/python -m pytest
+
+## chromium: Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+##           Installed with apt-get where missing, when run as root; otherwise install it yourself.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; fi; }
 
 ## ui: the Dagster UI on http://127.0.0.1:3000 (lineage, checks, runs)
 ##     dagster dev parses dbt into dbt_project/target/ui (DbtProject.prepare_if_dev, which runs the `dbt` on
