@@ -26,6 +26,7 @@ from equity_pipeline.ingest.pseudonym import PseudonymKeyMismatch, verify_pseudo
 from equity_pipeline.ingest.withdraw import withdraw_command
 from equity_pipeline.lock import RefreshLocked, refresh_lock
 from equity_pipeline.publish.layout import current_id
+from equity_pipeline.publish.postgres import PostgresPublishError
 from equity_pipeline.publish.reconcile import reconcile
 from equity_pipeline.resources import EquitySettings
 from equity_pipeline.run_output import run_warnings, step_failures
@@ -58,6 +59,10 @@ def run() -> int:
             return refresh(resource)
     except RefreshLocked as exc:
         print(f"{exc}; this run did not start. Try again when it has finished.", file=sys.stderr)
+        return 1
+    except PostgresPublishError as exc:
+        # Before any step ran: the configured PostgreSQL publication cannot be reconciled (unreachable?).
+        print(f"RUN FAILED: {exc}; the last publication is unchanged.", file=sys.stderr)
         return 1
     except (OSError, duckdb.Error) as exc:
         # Before any step ran (the lock file, the log's reconciliation): a storage problem is one line.

@@ -54,6 +54,10 @@ class Settings:
     disparity_min_eligible: int
     # The storage format published.duckdb is written in: what the DuckDB inside readers' BI drivers opens.
     published_storage_version: str
+    # The optional PostgreSQL publication (publish/postgres.py): None publishes to disk only.
+    publish_postgres_url: str | None
+    publish_postgres_reader: str
+    publish_postgres_lock_wait_seconds: int
     schedule_cron: str
     schedule_timezone: str
     future_as_of_days: int
@@ -88,6 +92,9 @@ VARIABLES = {
     "safe_harbor_share": "EQUITY_SAFE_HARBOR_SHARE",
     "disparity_min_eligible": "EQUITY_DISPARITY_MIN_ELIGIBLE",
     "published_storage_version": "EQUITY_PUBLISHED_STORAGE_VERSION",
+    "publish_postgres_url": "EQUITY_PUBLISH_POSTGRES_URL",
+    "publish_postgres_reader": "EQUITY_PUBLISH_POSTGRES_READER",
+    "publish_postgres_lock_wait_seconds": "EQUITY_PUBLISH_POSTGRES_LOCK_WAIT_SECONDS",
     "schedule_cron": "EQUITY_SCHEDULE_CRON",
     "schedule_timezone": "EQUITY_SCHEDULE_TIMEZONE",
     "future_as_of_days": "EQUITY_FUTURE_AS_OF_DAYS",
@@ -156,6 +163,29 @@ def _storage_version(name: str, raw: str | None, default: str) -> str:
     return value
 
 
+def _postgres_url(name: str, raw: str | None) -> str | None:
+    if raw in (None, ""):
+        return None
+    import psycopg  # only when the PostgreSQL publication is configured
+
+    try:
+        psycopg.conninfo.conninfo_to_dict(raw)
+    except psycopg.ProgrammingError as exc:
+        # the parser's message would repeat the URL, password included: not shown
+        raise ValueError(
+            f"{name} must be a PostgreSQL connection URL such as postgresql://publisher@db.example.org:5432/equity"
+        ) from exc
+    return raw
+
+
+def _role(name: str, raw: str | None, default: str) -> str:
+    value = raw or default
+    # A plain identifier: it is quoted where used, but a role name with capitals or spaces is a slip.
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", value):
+        raise ValueError(f"{name} must be a PostgreSQL role name (lower-case letters, digits, _), got {value!r}")
+    return value
+
+
 def _date(name: str, raw: str | None, default: dt.date) -> dt.date:
     if raw in (None, ""):
         return default
@@ -204,6 +234,12 @@ def settings_from(env: Mapping[str, str | None]) -> Settings:
         published_storage_version=_storage_version(
             "EQUITY_PUBLISHED_STORAGE_VERSION", env.get("EQUITY_PUBLISHED_STORAGE_VERSION"), "v1.4.0"
         ),
+        publish_postgres_url=_postgres_url("EQUITY_PUBLISH_POSTGRES_URL", env.get("EQUITY_PUBLISH_POSTGRES_URL")),
+        publish_postgres_reader=_role(
+            "EQUITY_PUBLISH_POSTGRES_READER", env.get("EQUITY_PUBLISH_POSTGRES_READER"), "equity_reader"
+        ),
+        # how long the swap waits for readers holding the current tables before it gives up, changing nothing
+        publish_postgres_lock_wait_seconds=whole("EQUITY_PUBLISH_POSTGRES_LOCK_WAIT_SECONDS", 60, 1, 86_400),
         schedule_cron=_cron("EQUITY_SCHEDULE_CRON", env.get("EQUITY_SCHEDULE_CRON"), "0 2 * * *"),
         schedule_timezone=_zone("EQUITY_SCHEDULE_TIMEZONE", env.get("EQUITY_SCHEDULE_TIMEZONE"), timezone),
         # A file name dated more than this many days after today is rejected as a typing slip.

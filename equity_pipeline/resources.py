@@ -36,6 +36,9 @@ class EquitySettings(dg.ConfigurableResource):
     safe_harbor_share: str | None = None
     disparity_min_eligible: str | None = None
     published_storage_version: str | None = None
+    publish_postgres_url: str | None = None
+    publish_postgres_reader: str | None = None
+    publish_postgres_lock_wait_seconds: str | None = None
     schedule_cron: str | None = None
     schedule_timezone: str | None = None
     future_as_of_days: str | None = None

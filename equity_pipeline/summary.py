@@ -6,6 +6,7 @@ import duckdb
 
 from equity_pipeline.config import Settings
 from equity_pipeline.ingest.manifest import landing_warnings
+from equity_pipeline.publish.postgres import target
 from equity_pipeline.publish.publisher import parquet_dir, published_path
 from equity_pipeline.report.figures import format_figure, format_published_at, format_target, unit_note
 from equity_pipeline.report.pvr import DEPARTMENT_TABLE
@@ -137,6 +138,8 @@ def publication_summary(settings: Settings, published_now: bool = True) -> list[
         f"Parquet folder    : {parquet_dir(settings)}",
         f"Report            : {settings.warehouse_dir / 'reports' / 'pvr_latest.html'}",
     ]
+    if settings.publish_postgres_url:
+        lines.append(f"PostgreSQL        : schema published of {target(settings.publish_postgres_url)}")
     return lines
 
 

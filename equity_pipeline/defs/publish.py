@@ -7,6 +7,7 @@ from equity_pipeline.defs.ingest import WAREHOUSE_POOL
 from equity_pipeline.defs.locking import holds_refresh_lock
 from equity_pipeline.publish.catalog import PublishedTable, published_tables
 from equity_pipeline.publish.layout import versions_dir
+from equity_pipeline.publish.postgres import target
 from equity_pipeline.publish.publisher import parquet_dir, publish, published_path
 from equity_pipeline.quality.gate import publishable_gate, wc_totals_gate
 from equity_pipeline.report.pvr import write_reports
@@ -51,7 +52,8 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
         "warehouse/published.duckdb and warehouse/published/*.parquet: links to publications/current, one "
         "version folder per publish, swapped by one atomic rename after every blocking check of this run passed "
         "(a crash leaves the old or the new publication whole); every table carries publish_id; publication_log "
-        "records each publish."
+        "records each publish. With EQUITY_PUBLISH_POSTGRES_URL, the same tables go to schema published of that "
+        "PostgreSQL database in one transaction before the swap."
     ),
 )
 @holds_refresh_lock
@@ -75,6 +77,12 @@ def publication(context: dg.AssetExecutionContext, settings: EquitySettings) -> 
             "rows": dg.MetadataValue.json(result.row_counts),
             "checks_passed": passed,
             "checks_warned": warned,
+            # where the same publication went in PostgreSQL, when configured (never the URL: it may hold a password)
+            **(
+                {"postgres": f"schema published of {target(settings.publish_postgres_url)}"}
+                if settings.publish_postgres_url
+                else {}
+            ),  # fmt: skip
         }
     )
 

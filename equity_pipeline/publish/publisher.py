@@ -11,6 +11,9 @@ Order of a publish:
   -> build publications/.building-<id>/published.duckdb, whose publication_log already holds
      this publication's row, and its Parquet copies; checkpoint, fsync
   -> rename the folder to publications/<id>          (complete; not yet visible)
+  -> when EQUITY_PUBLISH_POSTGRES_URL is set: the same tables to PostgreSQL in one transaction
+     (postgres.py); its COMMIT is the point of no return: a kill after it is rolled forward by
+     the next reconcile, a failure before it leaves both publications as they were
   -> SWAP: rename a new link over publications/current (visible)
   -> insert the row into audit.publication_log        (a kill before it: reconciled next time)
   -> prune versions other than the current and the previous.
@@ -45,6 +48,7 @@ from equity_pipeline.publish.layout import (
     replace_symlink,
     versions_dir,
 )
+from equity_pipeline.publish.postgres import PostgresCommitUnknown, PostgresPublishError, publish_to_postgres
 from equity_pipeline.publish.reconcile import reconcile
 from equity_pipeline.sql import lit, q
 
@@ -60,6 +64,11 @@ CRASH_POINTS = (
     "linked",  # reader links checked
     "logged",  # the row inserted into audit.publication_log
     "pruned",  # old versions removed
+)
+# Reached only when the PostgreSQL publication is configured (tests/publish/test_postgres_publication.py).
+POSTGRES_CRASH_POINTS = (
+    "postgres_staged",  # every table in published_staging, the transaction still open
+    "postgres_committed",  # PostgreSQL shows the new publication; the disk does not yet
 )
 
 
@@ -151,6 +160,24 @@ def _build(
     return row_counts
 
 
+def _publish_postgres(settings: Settings, version: Path) -> None:
+    """The same publication to PostgreSQL, before the disk's swap (module docstring)."""
+    try:
+        publish_to_postgres(
+            settings.publish_postgres_url,
+            version / DUCKDB_NAME,
+            settings.publish_postgres_reader,
+            settings.publish_postgres_lock_wait_seconds,
+            before_swap=lambda: crash_point("postgres_staged"),
+        )
+    except PostgresCommitUnknown:
+        raise  # the folder stays: if PostgreSQL did commit, the next reconcile rolls the disk forward to it
+    except PostgresPublishError:
+        shutil.rmtree(version)  # rolled back: never shown anywhere
+        raise
+    crash_point("postgres_committed")
+
+
 def publish(settings: Settings, run_id: str, checks_passed: int, checks_warned: int) -> Publication:
     """Build, swap in and log a new publication of every published table (publish/catalog.py)."""
     now = dt.datetime.now(dt.UTC)
@@ -176,6 +203,8 @@ def publish(settings: Settings, run_id: str, checks_passed: int, checks_warned: 
             raise
         fsync_dir(folder)
         crash_point("built_version")
+        if settings.publish_postgres_url:
+            _publish_postgres(settings, folder / publish_id)
         replace_symlink(pointer(warehouse), publish_id)  # THE swap
         crash_point("swapped")
         ensure_reader_links(warehouse)

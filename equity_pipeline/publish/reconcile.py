@@ -9,6 +9,9 @@ can leave behind is repaired here, in this order:
    the swap; any row there missing from `audit.publication_log` (a kill between the swap and
    the insert) is inserted, so the audit log names every publication a reader could see;
 5. version folders other than the current and the previous one are removed.
+Before 3, when the PostgreSQL publication is configured: if PostgreSQL shows a publication that is
+complete on disk but not yet current (a kill between its COMMIT and the disk's swap), the disk is
+rolled forward to it, so the two show the same publication again.
 """
 
 from __future__ import annotations
@@ -24,8 +27,12 @@ from equity_pipeline.publish.layout import (
     clean_leftovers,
     current_id,
     ensure_reader_links,
+    pointer,
     prune_versions,
+    replace_symlink,
+    versions_dir,
 )
+from equity_pipeline.publish.postgres import current_publish_id
 from equity_pipeline.sql import lit
 
 PUBLICATION_LOG_DDL = """
@@ -75,11 +82,25 @@ def reconcile_log(con: duckdb.DuckDBPyConnection, live: Path) -> list[str]:
     return missing
 
 
+def roll_forward_to_postgres(settings: Settings) -> str | None:
+    """Make PostgreSQL's publication current on disk when it is complete there and newer; return its id."""
+    shown = current_publish_id(settings.publish_postgres_url)
+    warehouse = settings.warehouse_dir
+    current = current_id(warehouse)
+    # publish_ids begin with their UTC time, so a later one sorts after
+    if shown is None or shown == current or not (versions_dir(warehouse) / shown).is_dir() or shown < (current or ""):
+        return None
+    replace_symlink(pointer(warehouse), shown)
+    return shown
+
+
 def reconcile(settings: Settings, con: duckdb.DuckDBPyConnection | None = None) -> Reconciled:
     """Repair the publication area and the log (see the module docstring). The caller holds the writer lock."""
     warehouse = settings.warehouse_dir
     removed = clean_leftovers(warehouse)
     adopt_legacy(warehouse)
+    if settings.publish_postgres_url:
+        roll_forward_to_postgres(settings)
     if current_id(warehouse) is not None:
         ensure_reader_links(warehouse)
     live = warehouse / "published.duckdb"

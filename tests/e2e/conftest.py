@@ -1,5 +1,6 @@
 """The committed sample, materialized once by Dagster into a temporary warehouse, shared by the e2e modules."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -7,15 +8,19 @@ import pytest
 
 from equity_pipeline.config import PROJECT_ROOT
 from equity_pipeline.sample_data.generator import generate
+from tests.postgres_support import throwaway_database
 
 
 @pytest.fixture(scope="session")
-def sample_run(tmp_path_factory) -> dict:
-    """One refresh of data_raw/ (session-wide: it is the suite's longest step); the environment it ran
-    under is restored before the tests read its settings, warehouse and publication."""
+def sample_run(tmp_path_factory) -> Iterator[dict]:
+    """One refresh of data_raw/ (session-wide: it is the suite's longest step), publishing to disk and to
+    a throwaway PostgreSQL database; the environment it ran under is restored before the tests read its
+    settings, warehouse and publications."""
     tmp = tmp_path_factory.mktemp("e2e")
     expected = generate(tmp / "generated")
-    with pytest.MonkeyPatch.context() as mp:
+    with throwaway_database() as postgres, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EQUITY_PUBLISH_POSTGRES_URL", postgres.url)
+        mp.setenv("EQUITY_PUBLISH_POSTGRES_READER", postgres.reader)
         mp.setenv("EQUITY_RAW_DIR", str(PROJECT_ROOT / "data_raw"))
         mp.setenv("EQUITY_WAREHOUSE_DIR", str(tmp / "warehouse"))
         mp.setenv("EQUITY_PSEUDONYM_KEY", "e2e-key")
@@ -27,7 +32,14 @@ def sample_run(tmp_path_factory) -> dict:
         result = defs.resolve_job_def("refresh").execute_in_process(
             instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
         )
-    return {"expected": expected, "result": result, "settings": settings, "generated": Path(tmp / "generated")}
+        mp.undo()
+        yield {
+            "expected": expected,
+            "result": result,
+            "settings": settings,
+            "generated": Path(tmp / "generated"),
+            "postgres": postgres,
+        }
 
 
 def published(sample_run, sql: str, params: list | None = None) -> list[tuple]:

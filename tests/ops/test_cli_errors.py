@@ -40,3 +40,13 @@ def test_bad_cron_is_one_line_and_exit_2(tmp_path) -> None:
         "configuration error: EQUITY_SCHEDULE_CRON must be a cron expression of 5 fields "
         "(minute hour day-of-month month day-of-week), such as '0 2 * * *', got '0 25 * * *'"
     ]
+
+
+def test_unreachable_postgres_publication_is_one_line_and_nothing_runs(tmp_path) -> None:
+    done = run_cli({"EQUITY_PUBLISH_POSTGRES_URL": "postgresql://publisher:s3cret@127.0.0.1:1/equity"}, tmp_path)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "s3cret" not in done.stdout + done.stderr  # the password is never shown
+    (line,) = [x for x in done.stderr.splitlines() if x.startswith("RUN FAILED")]
+    assert line.startswith("RUN FAILED: cannot connect to the PostgreSQL publication at 127.0.0.1:1/equity: ")
+    assert line.endswith("; the last publication is unchanged.")

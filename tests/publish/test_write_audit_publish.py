@@ -20,6 +20,7 @@ import duckdb
 import pytest
 
 from equity_pipeline.publish.publisher import published_path
+from tests.postgres_support import rows, shown_publish_id, throwaway_database
 
 HEADER = "session_id,program,session_date,host_department_code,attendee_type,attendee_id,attendance_status,headcount"
 FY2022 = [
@@ -73,14 +74,27 @@ READER = textwrap.dedent(
 )
 
 
-@pytest.fixture
-def first_publication(make_settings):
+def publish_first(make_settings):
     settings = make_settings()
     write(settings, "training_roster_2022-12-31.csv", FY2022)
     write(settings, "training_roster_2023-12-31.csv", FY2023)
     result = refresh()
     assert result.success
     return settings
+
+
+@pytest.fixture
+def first_publication(make_settings):
+    return publish_first(make_settings)
+
+
+@pytest.fixture
+def first_publication_also_in_postgres(make_settings, monkeypatch):
+    """The same, with the PostgreSQL publication configured (a throwaway database on the real server)."""
+    with throwaway_database() as db:
+        monkeypatch.setenv("EQUITY_PUBLISH_POSTGRES_URL", db.url)
+        monkeypatch.setenv("EQUITY_PUBLISH_POSTGRES_READER", db.reader)
+        yield publish_first(make_settings), db.url
 
 
 def test_hand_computed_quarters_targets_and_statuses(first_publication):
@@ -106,11 +120,16 @@ def test_hand_computed_quarters_targets_and_statuses(first_publication):
     ]
 
 
-def test_failed_gate_keeps_the_last_publication_then_a_correction_publishes_under_a_reader(first_publication):
-    s = first_publication
+def test_failed_gate_keeps_the_last_publication_then_a_correction_publishes_under_a_reader(
+    first_publication_also_in_postgres,
+):
+    s, postgres = first_publication_also_in_postgres
     target = published_path(s)
     before = sha256(target)
     (first_id,) = read(s, "select publish_id from publication_log")[0]
+    quarters = "select * from published.pvr_quarterly order by series_id, fiscal_year, fiscal_quarter"
+    in_postgres = rows(postgres, quarters)
+    assert shown_publish_id(postgres) == first_id and len(in_postgres) == 72
 
     # A headcount typed with three extra zeros: valid per the contract, implausible as a quarter's attendance.
     write(s, "training_roster_2024-03-31.csv", ["S7,Community Engagement,2024-02-01,OEJ,Community,,Attended,250000"])
@@ -122,6 +141,9 @@ def test_failed_gate_keeps_the_last_publication_then_a_correction_publishes_unde
     assert "expect_column_values_to_be_between on value: 2 unexpected" in failures[0].description
     assert sha256(target) == before
     assert read(s, "select count(*), any_value(publish_id) from publication_log") == [(1, first_id)]
+    # ... nor in PostgreSQL
+    assert shown_publish_id(postgres) == first_id
+    assert rows(postgres, quarters) == in_postgres
 
     # A BI tool holds the published file open (read-only, another process) while the correction is processed.
     reader = subprocess.Popen(
@@ -141,6 +163,7 @@ def test_failed_gate_keeps_the_last_publication_then_a_correction_publishes_unde
     assert second_id != first_id
     assert read(s, "select count(*) from publication_log") == [(2,)]
     assert read(s, "select distinct publish_id from pvr_quarterly") == [(second_id,)]
+    assert shown_publish_id(postgres) == second_id
     assert read(
         s,
         "select series_id, actual, target, ytd_actual, ytd_target, status, is_complete from pvr_annual "
