@@ -8,11 +8,22 @@ import pytest
 from equity_pipeline.config import PROJECT_ROOT
 from equity_pipeline.sample_data.generator import generate
 
+# Other folders' conftests import sample_run (tests/report, tests/docs). pytest then holds one fixture
+# definition per conftest, each with its own session cache, and would run the refresh once for each: the
+# result is kept here, so the suite refreshes the sample once whichever folders request it.
+_SESSION_RUN: dict = {}
+
 
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory) -> dict:
     """One refresh of data_raw/ (session-wide: it is the suite's longest step); the environment it ran
     under is restored before the tests read its settings, warehouse and publication."""
+    if not _SESSION_RUN:
+        _SESSION_RUN.update(_refresh_sample(tmp_path_factory))
+    return _SESSION_RUN
+
+
+def _refresh_sample(tmp_path_factory) -> dict:
     tmp = tmp_path_factory.mktemp("e2e")
     expected = generate(tmp / "generated")
     with pytest.MonkeyPatch.context() as mp:
