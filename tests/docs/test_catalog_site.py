@@ -66,7 +66,7 @@ def test_the_reports_link_opens_the_catalog_from_disk(sample_run, catalog: Built
     assert seen.external == []
 
 
-def test_building_it_waits_for_no_refresh_it_refuses_while_one_holds_the_warehouse(tmp_path) -> None:
+def test_building_it_is_refused_at_once_while_another_process_holds_the_writer_lock(tmp_path) -> None:
     settings = settings_under(tmp_path)
     settings.warehouse_dir.mkdir(parents=True)
     settings.warehouse_path.touch()  # never opened: the lock is taken before dbt runs

@@ -48,6 +48,11 @@ def _columns() -> list[tuple[PublishedTable, Column]]:
     return [(t, c) for t in published_tables() for c in t.columns]
 
 
+def test_every_published_table_and_column_is_described() -> None:
+    assert [t.name for t in published_tables() if not t.description] == []
+    assert [f"{t.name}.{c.name}" for t, c in _columns() if not c.description] == []
+
+
 def test_every_published_column_has_a_unit_from_the_vocabulary() -> None:
     missing = [f"{t.name}.{c.name}: {c.unit!r}" for t, c in _columns() if c.unit not in UNITS]
     assert missing == [], f"declare `meta: {{unit: ...}}` from equity_pipeline/publish/units.py: {missing}"
