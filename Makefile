@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: venv run test ui lint sample clean reset-warehouse withdraw chromium
+.PHONY: venv run test ui lint sample clean reset-warehouse withdraw chromium docs
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ chromium:
 ##     PATH: the .venv's); `make run` uses target/run, so neither rewrites the manifest the other reads.
 ui: venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+## docs: the data catalog (dbt docs, one static page: every model and column, units, lineage) built from the
+##       warehouse into EQUITY_WAREHOUSE_DIR/catalog/index.html under the writer lock, then served on
+##       http://127.0.0.1:$(DOCS_PORT) (`make run` also rebuilds the page, without serving it)
+DOCS_PORT ?= 8080
+docs: venv
+	$(BIN)/python -m equity_pipeline.cli docs --serve --port $(DOCS_PORT)
 
 ## lint: ruff (Python) and sqlfluff (dbt SQL, DuckDB dialect)
 lint: venv

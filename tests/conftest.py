@@ -17,6 +17,7 @@ from equity_pipeline.config import Settings, get_settings
 from equity_pipeline.contracts import all_contracts
 from equity_pipeline.ingest.loader import connect_warehouse, ingest_source
 from equity_pipeline.ingest.outcome import SourceOutcome
+from tests.sample_run import sample_run  # noqa: F401 (the session's one sample refresh, for every folder)
 
 # Tests copy fixtures just before loading them, so every file is "still being written" under
 # the default settle time: the whole session (and its subprocesses) loads at once, except the

@@ -47,6 +47,11 @@ class Column:
     max: float | None = None
     department_total: bool = False
     vocabulary: Vocabulary | None = None
+    # what the figure counts (publish/units.py), and whether it can be blank by small-cell suppression
+    # or holds an estimate: declared once in the yml's column meta, shown in the README and the catalog
+    unit: str | None = None
+    suppressed: bool = False
+    estimated: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,9 @@ def _columns(manifest: dict[str, Any], node: dict[str, Any], tests: list[dict[st
                 max=meta.get("max"),
                 department_total=bool(meta.get("department_total")),
                 vocabulary=vocabularies.get(c["name"]),
+                unit=meta.get("unit"),
+                suppressed=bool(meta.get("suppressed")),
+                estimated=bool(meta.get("estimated")),
             )
         )
     return tuple(columns)

@@ -1,7 +1,9 @@
 """The README's list of published tables, written from the dbt manifest (publish/catalog.py).
 
 `python -m equity_pipeline.publish.readme` rewrites the block between the markers; a test fails
-when the committed block differs from what the manifest declares.
+when the committed block differs from what the manifest declares. Each column shows its unit
+(publish/units.py) and each table links to its page in the data catalog that `make docs` serves
+(equity_pipeline/docs.py), which holds the same descriptions with the lineage, SQL and tests.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from equity_pipeline.config import PROJECT_ROOT
 from equity_pipeline.dbt_runtime import prepare_manifest
+from equity_pipeline.docs import DEFAULT_PORT, MODEL_ROUTE
 from equity_pipeline.publish.catalog import Column, PublishedTable, published_tables
 
 START = "<!-- published-tables:start -->"
@@ -18,8 +21,12 @@ END = "<!-- published-tables:end -->"
 README = PROJECT_ROOT / "README.md"
 
 
+CATALOG_URL = f"http://127.0.0.1:{DEFAULT_PORT}/"
+
+
 def _column(column: Column) -> str:
-    return f"`{column.name}` — {column.description}" if column.description else f"`{column.name}`"
+    name = f"`{column.name}` ({column.unit})" if column.unit else f"`{column.name}`"
+    return f"{name} — {column.description}" if column.description else name
 
 
 def _cell(text: str) -> str:
@@ -27,11 +34,13 @@ def _cell(text: str) -> str:
 
 
 def tables_block(tables: tuple[PublishedTable, ...]) -> str:
-    """The markdown table of the published tables: name, grain, columns in order with their descriptions."""
+    """The markdown table of the published tables: name (linked to its catalog page), grain, and the columns in
+    order, each with its unit and description."""
     lines = ["| table | grain | columns |", "| --- | --- | --- |"]
     for t in tables:
         cells = [_cell(_column(c)) for c in t.columns] + ([_cell(t.summary)] if t.summary else [])
-        lines.append(f"| `{t.name}` | {_cell(t.grain)} | {'<br>'.join(cells)} |")
+        link = f"[`{t.name}`]({CATALOG_URL}{MODEL_ROUTE.format(name=t.name)})"
+        lines.append(f"| {link} | {_cell(t.grain)} | {'<br>'.join(cells)} |")
     return "\n".join(lines)
 
 

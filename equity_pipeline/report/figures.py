@@ -55,3 +55,17 @@ def format_published_at(moment: dt.datetime, zone: str) -> str:
     """'2026-11-23 18:48 AKST (America/Anchorage)': the zone the time is shown in is always named."""
     local = moment.astimezone(ZoneInfo(zone))
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({zone})"
+
+
+# The report lives in <warehouse>/reports/ and the catalog in <warehouse>/catalog/ (equity_pipeline/docs.py):
+# a relative link opens it from disk, offline, wherever the warehouse folder is copied.
+CATALOG_HREF = "../catalog/index.html"
+
+
+def catalog_note() -> str:
+    """The report's link to the data catalog, saying how to build it where it is missing."""
+    return (
+        f'<p class="meta">What each published table and column means, its unit, and which figures are '
+        f'suppressed or estimated: the <a id="catalog-link" href="{CATALOG_HREF}">data catalog</a> '
+        "(rebuilt by each <code>make run</code>; if the link does not open, build it with <code>make docs</code>).</p>"
+    )

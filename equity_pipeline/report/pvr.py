@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from equity_pipeline.report import boards, language, workforce
-from equity_pipeline.report.figures import format_published_at
+from equity_pipeline.report.figures import catalog_note, format_published_at
 
 # The department's published quarterly table: its row labels and the series behind them.
 DEPARTMENT_TABLE = (
@@ -257,6 +257,7 @@ def render(data: ReportData, fiscal_year: int) -> str:
 <h1>Performance. Value. Results. — Equity &amp; Justice, FY{fiscal_year}</h1>
 <p class="meta">Publication {html.escape(data.publish_id)}, published {html.escape(data.published_at)}.
 Figures are those of the published tables pvr_quarterly and pvr_annual.</p>
+{catalog_note()}
 <h2>{html.escape(DEPARTMENT_TABLE_TITLE)}</h2>
 {department_table(data, fiscal_year)}
 <p class="note">* quarter not complete: its source's newest export is dated before the quarter's last day.

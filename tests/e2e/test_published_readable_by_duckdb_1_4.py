@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from equity_pipeline.publish.publisher import published_path
-from tests.e2e.conftest import published
+from tests.sample_run import published
 
 OLD_DUCKDB = "duckdb==1.4.5"
 # Run by the 1.4 client: each table's row count and two figures someone can check in the report.

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.e2e.conftest import published
+from tests.sample_run import published
 
 
 @pytest.fixture(scope="module")

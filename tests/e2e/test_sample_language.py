@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from equity_pipeline.config import PROJECT_ROOT
-from tests.e2e.conftest import published
+from tests.sample_run import published
 
 MONTHLY = (
     "select month, department_code, language_code, language_name, requests, fulfilled, fulfillment_rate, "

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from equity_pipeline.config import PROJECT_ROOT
 from tests.conftest import query
-from tests.e2e.conftest import published
 from tests.e2e.declared_checks import evaluated_check_count
+from tests.sample_run import published
 
 
 def _same_tree(a: Path, b: Path) -> list[str]:

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from tests.e2e.conftest import published
+from tests.sample_run import published
 
 DISPARITY = (
     "select fiscal_year, decision, dimension, group_name, eligible, selected, rate, reference_group, impact_ratio, "

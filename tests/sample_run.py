@@ -1,4 +1,7 @@
-"""The committed sample, materialized once by Dagster into a temporary warehouse, shared by the e2e modules."""
+"""The committed sample, materialized once per test session by Dagster into a temporary warehouse.
+
+The fixture is registered in tests/conftest.py only (one definition, so one run for the whole session,
+whichever folders ask for it: e2e, report, docs, bi); tests import `published` from here."""
 
 from collections.abc import Iterator
 from pathlib import Path
