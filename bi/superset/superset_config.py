@@ -56,10 +56,10 @@ FEATURE_FLAGS = {
 }
 # The published file is the only data source; readers cannot upload into it or run DML on it.
 PREVENT_UNSAFE_DB_CONNECTIONS = True
-# Small tables: every query answers in milliseconds, so one in-process cache is enough.
+# No cache: the published tables are small (queries answer in milliseconds), and a new publication shows at once.
 CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
 DATA_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
-# Local only: rate limiting would need Redis and would slow the browser test's logins.
+# Local only (127.0.0.1): no rate limiting of logins or requests.
 RATELIMIT_ENABLED = False
 AUTH_RATE_LIMITED = False
 LOG_LEVEL = "WARNING"

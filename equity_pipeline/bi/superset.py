@@ -1,13 +1,15 @@
 """The Superset dashboard shipped as code: render the committed bundle, set up Superset's metadata, serve it.
 
-Superset runs from its own virtualenv (`.venv-bi`: it pins pandas 2, the pipeline's .venv has pandas 3), so
-this module drives it through its command line; it runs in the pipeline's .venv and imports nothing of
-Superset. `make dashboard` and tests/bi call the same functions: `setup` then `start_server`.
+Superset runs from its own virtualenv (`.venv-bi`: it pins pandas 2, the pipeline's .venv has pandas 3): this
+module runs in the pipeline's .venv, imports nothing of Superset, and starts .venv-bi's processes (the setup
+commands in equity_pipeline.bi.in_superset, the server with gunicorn). `make dashboard` and tests/bi call
+the same functions: `setup` then `start_server`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import signal
@@ -125,17 +127,6 @@ def ensure_secret_key(home: Path) -> Path:
     return path
 
 
-def _superset(dashboard: Dashboard, *args: str, log: Path) -> str:
-    """Run one Superset command (its output appended to log; passwords never written there)."""
-    command = [str(dashboard.venv / "bin" / "superset"), *args]
-    done = subprocess.run(command, env=superset_env(dashboard), capture_output=True, text=True)
-    with log.open("a") as out:
-        out.write(f"$ superset {' '.join(args[:2])}\n{done.stdout}{done.stderr}")
-    if done.returncode != 0:
-        raise DashboardError(f"`superset {' '.join(args[:2])}` failed (exit {done.returncode}); see {log}")
-    return done.stdout + done.stderr
-
-
 def check_ready(dashboard: Dashboard) -> None:
     """Refuse early, in one line, what would otherwise be a Superset traceback."""
     if not (dashboard.venv / "bin" / "superset").exists():
@@ -147,33 +138,42 @@ def check_ready(dashboard: Dashboard) -> None:
 def setup(dashboard: Dashboard) -> dict[str, float]:
     """Create or upgrade the metadata database, the admin user, Superset's roles, and import the bundle.
 
-    Safe to run again: the upgrade and init are idempotent, the admin's password is reset to the one
-    given, and the import overwrites the bundle's objects (matched by uuid). Returns seconds per step.
+    The same commands as `superset db upgrade`, `fab create-admin`, `fab reset-password`, `init` and
+    `import-dashboards`, run in one process of .venv-bi (equity_pipeline.bi.in_superset). Safe to run
+    again: the upgrade and init are idempotent, create-admin leaves an existing user alone and the reset
+    applies this run's password, and the import overwrites the bundle's objects (matched by uuid).
+    Returns seconds per step; Superset's output goes to <home>/setup.log.
     """
     check_ready(dashboard)
     ensure_secret_key(dashboard.home)
-    log = dashboard.home / "setup.log"
-    log.write_text("")
-    seconds: dict[str, float] = {}
-
-    def step(name: str, *args: str) -> str:
-        start = time.monotonic()
-        output = _superset(dashboard, *args, log=log)
-        seconds[name] = round(time.monotonic() - start, 1)
-        return output
-
-    step("db upgrade", "db", "upgrade")
+    bundle = render_bundle(dashboard.published, dashboard.home / "bundle.zip")
     user = ["--username", dashboard.admin_user]
     names = ["--firstname", "Local", "--lastname", "Admin", "--email", f"{dashboard.admin_user}@localhost"]
-    created = step("create admin", "fab", "create-admin", *user, *names, "--password", dashboard.admin_password)
-    # create-admin leaves an existing user as it was (and exits 0): the password of this run's
-    # environment is then set with reset-password (a step a fresh metadata folder does not need).
-    if "already exists" in created:
-        step("reset password", "fab", "reset-password", *user, "--password", dashboard.admin_password)
-    step("init", "init")
-    bundle = render_bundle(dashboard.published, dashboard.home / "bundle.zip")
-    step("import", "import-dashboards", "--path", str(bundle), "--username", dashboard.admin_user)
-    return seconds
+    password = ["--password", dashboard.admin_password]
+    steps = [
+        ["db upgrade", ["db", "upgrade"]],
+        ["create admin", ["fab", "create-admin", *user, *names, *password]],
+        ["reset password", ["fab", "reset-password", *user, *password]],
+        ["init", ["init"]],
+        ["import", ["import-dashboards", "--path", str(bundle), *user]],
+    ]
+    log = dashboard.home / "setup.log"
+    # PYTHONPATH: .venv-bi does not install the pipeline; in_superset needs only its own module.
+    env = {**superset_env(dashboard), "PYTHONPATH": str(PROJECT_ROOT)}
+    done = subprocess.run(
+        [str(dashboard.venv / "bin" / "python"), "-m", "equity_pipeline.bi.in_superset"],
+        input=json.dumps({"steps": steps}), env=env, cwd=PROJECT_ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    reports = [json.loads(line) for line in done.stdout.splitlines() if line.startswith('{"step"')]
+    with log.open("w") as out:
+        for report in reports:
+            out.write(f"$ superset {report['step']} (exit {report['exit']}, {report['seconds']} s)\n")
+            out.write(report["output"] + "\n")
+        out.write(done.stderr)
+    if done.returncode != 0:
+        failed = reports[-1]["step"] if reports else "setup"
+        raise DashboardError(f"Superset's `{failed}` failed (exit {done.returncode}); see {log}")
+    return {report["step"]: report["seconds"] for report in reports}
 
 
 def server_command(dashboard: Dashboard) -> list[str]:
