@@ -220,6 +220,8 @@ def _browse(dashboard: Dashboard, expected: dict[str, object], tmp_path: Path) -
 
             page.wait_for_load_state("networkidle")
             browser_seconds = time.monotonic() - start
+            # ECharts draws its lines in a 1 s animation: let it finish before the README's screenshot.
+            page.wait_for_timeout(1500)
             shot = tmp_path / "dashboard.png"
             page.screenshot(path=str(shot), full_page=True)
             assert seen.local, "the page loaded nothing from the server"
