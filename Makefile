@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 # Reinstall when pyproject.toml changes.
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
+# Superset's own virtualenv (it pins pandas 2; .venv has pandas 3); reinstalled when its pins change.
+VENV_BI := .venv-bi
+BI_REQUIREMENTS := bi/superset/requirements.txt
+STAMP_BI := $(VENV_BI)/.installed-$(shell sha256sum $(BI_REQUIREMENTS) | cut -c1-16)
 
-.PHONY: venv run test ui lint sample clean reset-warehouse withdraw chromium docs
+.PHONY: venv run test ui lint sample clean reset-warehouse withdraw chromium docs venv-bi dashboard
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,3 +76,18 @@ clean:
 ##        Says what is lost, and does it only with CONFIRM=yes.
 reset-warehouse: venv
 	$(BIN)/python -m equity_pipeline.cli reset-warehouse $(if $(filter yes,$(CONFIRM)),--confirm)
+
+## venv-bi: Apache Superset in its own virtualenv .venv-bi (pins in bi/superset/requirements.txt); installs once
+$(STAMP_BI): $(BI_REQUIREMENTS)
+	@test -x $(VENV_BI)/bin/python || $(PYTHON) -m venv $(VENV_BI)
+	$(VENV_BI)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV_BI)/bin/python -m pip install --quiet -r $(BI_REQUIREMENTS)
+	@rm -f $(VENV_BI)/.installed-*
+	@touch $@
+
+venv-bi: $(STAMP_BI)
+
+## dashboard: Superset on EQUITY_WAREHOUSE_DIR's publication, http://127.0.0.1:$(EQUITY_SUPERSET_PORT) (default 8088)
+##        metadata in <warehouse>/superset/; admin EQUITY_SUPERSET_ADMIN / EQUITY_SUPERSET_PASSWORD (admin/admin)
+dashboard: venv venv-bi
+	$(BIN)/python -m equity_pipeline.bi

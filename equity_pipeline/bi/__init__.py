@@ -1,0 +1,1 @@
+"""BI tools reading the publication: the Superset dashboard shipped as code (bi/superset/)."""
