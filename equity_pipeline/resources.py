@@ -20,6 +20,9 @@ from pydantic import PrivateAttr
 
 from equity_pipeline.config import VARIABLES, Settings, settings_from
 
+# Settings that may hold a secret: the pseudonymisation key, and a PostgreSQL URL with its password.
+SECRET_FIELDS = frozenset({"pseudonym_key", "publish_postgres_url"})
+
 
 class EquitySettings(dg.ConfigurableResource):
     """Raw text of each EQUITY_* variable ("" or unset: its default; None: read from the environment)."""
@@ -50,9 +53,16 @@ class EquitySettings(dg.ConfigurableResource):
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None) -> EquitySettings:
-        """The variables as they are now, fixed: what a caller validated is what its run uses."""
+        """The variables as they are now, fixed: what a caller validated is what its run uses.
+
+        Except the secrets (SECRET_FIELDS): a value given to a resource field becomes part of the job's
+        config, which Dagster keeps in its run storage (`make run` persists it under DAGSTER_HOME, and
+        the UI shows it). They stay None, read from the environment when the run sets the resource up:
+        the same environment in the CLI's own process.
+        """
         env = os.environ if env is None else env
-        return cls(**{field: env.get(name, "") for field, name in VARIABLES.items()})
+        fixed = {field: env.get(name, "") for field, name in VARIABLES.items() if field not in SECRET_FIELDS}
+        return cls(**fixed)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._settings = self._validated()

@@ -168,6 +168,7 @@ def _publish_postgres(settings: Settings, version: Path) -> None:
             version / DUCKDB_NAME,
             settings.publish_postgres_reader,
             settings.publish_postgres_lock_wait_seconds,
+            scratch_dir=version.parent,  # its CSVs: .building-pg-*, removed by reconcile if a kill leaves them
             before_swap=lambda: crash_point("postgres_staged"),
         )
     except PostgresCommitUnknown:

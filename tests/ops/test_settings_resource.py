@@ -26,8 +26,37 @@ def test_from_environment_fixes_the_values_it_saw(monkeypatch) -> None:
     monkeypatch.setenv("EQUITY_PSEUDONYM_KEY", "set-too-late")
     settings = resource.settings
     assert settings.small_cell_threshold == 5
-    assert settings.pseudonym_key_is_default  # unset when it looked: the default, not read again
+    # a secret is never fixed into the resource (its config is stored by Dagster): read when used
+    assert settings.pseudonym_key == "set-too-late"
     assert set(VARIABLES) == set(EquitySettings.model_fields)
+
+
+def test_secrets_never_reach_dagsters_run_storage(tmp_path, monkeypatch) -> None:
+    """A run as `make run` makes it (resource from_environment, a persistent instance): the key and the
+    PostgreSQL password are used by the run, and found nowhere in what Dagster wrote."""
+    import dagster as dg
+    from dagster._serdes import serialize_value
+
+    key, password = "k3y-that-must-stay-secret", "pg-pa55word-secret"
+    monkeypatch.setenv("EQUITY_PSEUDONYM_KEY", key)
+    monkeypatch.setenv("EQUITY_PUBLISH_POSTGRES_URL", f"postgresql://publisher:{password}@db.example.org/equity")
+    seen = {}
+
+    @dg.asset
+    def uses_settings(settings: EquitySettings) -> None:
+        seen["key"], seen["url"] = settings.settings.pseudonym_key, settings.settings.publish_postgres_url
+
+    (tmp_path / "dagster_home").mkdir()
+    with dg.instance_for_test(temp_dir=str(tmp_path / "dagster_home")) as instance:
+        result = dg.materialize(
+            [uses_settings], instance=instance, resources={"settings": EquitySettings.from_environment()}
+        )
+        run = instance.get_run_by_id(result.run_id)
+        # what the UI shows and the run storage keeps (compressed on disk): the job's snapshot, its config
+        stored = serialize_value(instance.get_job_snapshot(run.job_snapshot_id)) + json.dumps(run.run_config)
+    assert result.success and seen["key"] == key and password in seen["url"]
+    assert "uses_settings" in stored and "small_cell_threshold" in stored  # the search looks at the right text
+    assert key not in stored and password not in stored
 
 
 def test_a_bad_field_is_refused_with_the_variables_name() -> None:

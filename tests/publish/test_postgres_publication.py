@@ -6,6 +6,7 @@ The working warehouse is the hand-made one of test_crash_safety (every published
 so a publish takes a second; the sample's real figures and types are checked in tests/e2e.
 """
 
+import subprocess
 import threading
 import time
 
@@ -13,7 +14,7 @@ import duckdb
 import psycopg
 import pytest
 
-from equity_pipeline.publish.postgres import PostgresPublishError
+from equity_pipeline.publish.postgres import APPLICATION_NAME, PostgresPublishError
 from equity_pipeline.publish.publisher import POSTGRES_CRASH_POINTS, publish
 from equity_pipeline.publish.reconcile import reconcile
 from tests.postgres_support import rows, shown_publish_id, throwaway_database
@@ -33,6 +34,17 @@ def pg(make_settings, monkeypatch):
         yield settings, db, first.stdout.strip()
 
 
+def waiting_for_the_lock(url: str, seconds: float = 60) -> None:
+    """Return once the publishing session waits for a table lock (it staged everything and wants to swap)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if rows(url, "select 1 from pg_locks l join pg_stat_activity a using (pid) "
+                     "where not l.granted and a.application_name = %s", [APPLICATION_NAME]):  # fmt: skip
+            return
+        time.sleep(0.02)
+    raise AssertionError("the publish never waited for the lock the reader holds")
+
+
 def duckdb_rows(settings, table: str) -> list[tuple]:
     with duckdb.connect(str(settings.warehouse_dir / "published.duckdb"), read_only=True) as con:
         return sorted(con.execute(f'select * from "{table}"').fetchall(), key=repr)
@@ -45,11 +57,11 @@ def test_postgres_holds_the_same_rows_and_publish_id_as_the_duckdb_file(pg) -> N
     assert published == set(TABLES)
     for table in TABLES:
         in_pg = sorted(rows(db.url, f'select * from published."{table}"'), key=repr)
-        if table == "publication_log":  # json arrives parsed; the DuckDB client returns its text
-            in_pg = [(*r[:4], None, *r[5:7], None) for r in in_pg]
-            in_duckdb = [(*r[:4], None, *r[5:7], None) for r in duckdb_rows(settings, table)]
-        else:
-            in_duckdb = duckdb_rows(settings, table)
+        if table == "publication_log":  # json: compared as the text each side holds
+            text = "publish_id, published_at, run_id, code_version, source_files::text, checks_passed, " \
+                "checks_warned, tables::text"  # fmt: skip
+            in_pg = sorted(rows(db.url, f"select {text} from published.publication_log"), key=repr)
+        in_duckdb = duckdb_rows(settings, table)
         assert in_pg == in_duckdb, table
     # no staging or retired schema is left behind
     schemas = {r[0] for r in rows(db.url, "select nspname from pg_namespace where nspname like 'published%'")}
@@ -139,7 +151,7 @@ def test_a_reader_holding_the_tables_delays_the_swap_and_sees_old_then_new(pg, m
         publishing = threading.Thread(target=lambda: outcome.append(run_publish("run00002")))
         outcome: list = []
         publishing.start()
-        time.sleep(4)  # the publish has staged its tables and keeps retrying the lock this transaction holds
+        waiting_for_the_lock(db.url)  # the publish has staged its tables and queues for the ones held here
         assert reader.execute(f'select publish_id from published."{TABLES[0]}"').fetchone() == (first_id,)
         assert publishing.is_alive()
         reader.commit()  # lets the swap through
@@ -160,8 +172,11 @@ ONE_QUERY = " union all ".join(
 )
 
 
-def test_a_reader_querying_throughout_publishes_sees_old_then_new_never_a_mix(pg) -> None:
+def test_a_reader_querying_throughout_publishes_sees_old_then_new_never_a_mix(pg, monkeypatch, tmp_path) -> None:
+    """While four more readers keep a table busy with overlapping 0.3 s queries: a publish that took its
+    lock only in a gap when no reader holds any table would hardly ever find one (it must queue)."""
     settings, db, first_id = pg
+    monkeypatch.setenv("EQUITY_PUBLISH_POSTGRES_LOCK_WAIT_SECONDS", "20")
     seen: list[tuple[set, set]] = []
     errors: list[str] = []
     stop = threading.Event()
@@ -177,8 +192,19 @@ def test_a_reader_querying_throughout_publishes_sees_old_then_new_never_a_mix(pg
                     continue
                 seen.append(({r[1] for r in found} | {r[2] for r in found}, {r[3] for r in found}))
 
+    # Busy readers in processes of their own (psql: a client with no GIL to wait for between queries),
+    # staggered so that when one is between two queries the others hold the table.
+    script = tmp_path / "busy.sql"
+    script.write_text("select pg_sleep(0.3), count(*) from published.pvr_annual;\n" * 400)
+    busy = [
+        subprocess.Popen(
+            ["sh", "-c", f'sleep {n * 0.075}; exec psql -q -X "$0" -f "$1" >/dev/null', db.url, str(script)],
+        )
+        for n in range(4)
+    ]
     reader = threading.Thread(target=read)
     reader.start()
+    time.sleep(1)  # every busy reader is in its first query
     ids = [first_id]
     try:
         for n in (2, 3):
@@ -188,6 +214,9 @@ def test_a_reader_querying_throughout_publishes_sees_old_then_new_never_a_mix(pg
     finally:
         stop.set()
         reader.join(timeout=30)
+        for process in busy:
+            process.kill()
+            process.wait()
     assert errors == [] and len(seen) > 50
     shown = []
     for publish_ids, counts in seen:
