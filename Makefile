@@ -25,8 +25,10 @@ venv: $(STAMP)
 run: venv
 	$(BIN)/python -m equity_pipeline.cli run
 
-## test: install if needed and run the test suite (CI runs exactly this)
+## test: install if needed and run the test suite (CI runs exactly this). Superset's .venv-bi installs in the
+##       background meanwhile (output in .venv-bi.log); the dashboard's test, run last, waits for it.
 test: venv chromium
+	@$(MAKE) --no-print-directory venv-bi > .venv-bi.log 2>&1 &
 	$(BIN)/python -m pytest
 
 ## chromium: Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
@@ -85,7 +87,9 @@ $(STAMP_BI): $(BI_REQUIREMENTS)
 	@rm -f $(VENV_BI)/.installed-*
 	@touch $@
 
-venv-bi: $(STAMP_BI)
+# One install at a time: `make test` starts one in the background, and the dashboard's test asks again.
+venv-bi:
+	@flock $(VENV_BI).lock $(MAKE) --no-print-directory $(STAMP_BI)
 
 ## dashboard: Superset on EQUITY_WAREHOUSE_DIR's publication, http://127.0.0.1:$(EQUITY_SUPERSET_PORT) (default 8088)
 ##        metadata in <warehouse>/superset/; admin EQUITY_SUPERSET_ADMIN / EQUITY_SUPERSET_PASSWORD (admin/admin)

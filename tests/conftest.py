@@ -25,6 +25,11 @@ from tests.sample_run import sample_run  # noqa: F401 (the session's one sample 
 os.environ["EQUITY_SETTLE_SECONDS"] = "0"
 
 
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The dashboard's tests run last: `make test` installs Superset's .venv-bi in the background meanwhile."""
+    items.sort(key=lambda item: item.nodeid.startswith("tests/bi/"))  # stable: the rest keep their order
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Build the dbt manifest once, before any test module imports the Definitions (which build none)."""
     from equity_pipeline.dbt_runtime import prepare_manifest

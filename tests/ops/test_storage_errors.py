@@ -9,6 +9,7 @@ import errno
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -93,23 +94,48 @@ def fingerprint(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
-@pytest.fixture
-def warehouse_on_tmpfs(tmp_path, make_settings, monkeypatch):
-    mount_point = tmp_path / "mnt"
-    if not _can_mount(tmp_path / "probe") or os.geteuid() != 0:
+@pytest.fixture(scope="module")
+def published_on_tmpfs(tmp_path_factory):
+    """One tmpfs mounted for the module, one refresh published on it, and a copy of that state.
+
+    Each test gets the warehouse back as that refresh left it (restore_tmpfs), at the same path, so
+    the refresh itself (half a minute) is run once, not once per test.
+    """
+    tmp = tmp_path_factory.mktemp("storage")
+    if os.geteuid() != 0 or not _can_mount(tmp / "probe"):
         pytest.skip("cannot mount a tmpfs here (needs root); the unit cases above still run")
+    mount_point = tmp / "mnt"
     mount_point.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount_point)], check=True)
     try:
-        make_settings()  # landing folder and key in tmp_path; then the warehouse on the tmpfs
-        monkeypatch.setenv("EQUITY_WAREHOUSE_DIR", str(mount_point / "warehouse"))
-        settings = get_settings()
-        write(settings, "training_roster_2022-12-31.csv", FY2022)
-        first = run_cli(settings)
-        assert first.returncode == 0, first.stdout + first.stderr
-        yield settings, mount_point
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("EQUITY_RAW_DIR", str(tmp / "raw"))
+            mp.setenv("EQUITY_WAREHOUSE_DIR", str(mount_point / "warehouse"))
+            mp.setenv("EQUITY_PSEUDONYM_KEY", "storage-key")
+            mp.delenv("EQUITY_PUBLISH_POSTGRES_URL", raising=False)
+            settings = get_settings()
+            write(settings, "training_roster_2022-12-31.csv", FY2022)
+            first = run_cli(settings)
+            assert first.returncode == 0, first.stdout + first.stderr
+            saved = tmp / "saved"
+            shutil.copytree(settings.warehouse_dir, saved / "warehouse", symlinks=True)
+            shutil.copytree(settings.raw_dir, saved / "raw")
+            yield settings, mount_point, saved
     finally:
         subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+@pytest.fixture
+def warehouse_on_tmpfs(published_on_tmpfs):
+    """The module's tmpfs, writable, holding exactly what its one refresh published (and its landing folder)."""
+    settings, mount_point, saved = published_on_tmpfs
+    subprocess.run(["mount", "-o", "remount,rw", str(mount_point)], check=True)
+    for path in mount_point.iterdir():
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+    shutil.copytree(saved / "warehouse", settings.warehouse_dir, symlinks=True)
+    shutil.rmtree(settings.raw_dir)
+    shutil.copytree(saved / "raw", settings.raw_dir)
+    return settings, mount_point
 
 
 LAST_LINE = re.compile(

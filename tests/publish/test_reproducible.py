@@ -1,7 +1,8 @@
 """An auditor re-running a publication gets the same figures, bit for bit.
 
 The committed sample (about 2,600 employees over five years: some 150,000 employee-months of
-hours, summed by DuckDB on every core) is refreshed into two fresh warehouses; every published
+hours, summed by DuckDB on every core) is refreshed into two fresh warehouses — the session's
+sample refresh (tests/sample_run.py) and one more here, with the same key — and every published
 table, in DuckDB and in Parquet, must hold exactly the same rows, publish_id aside. Floats are
 compared with ==, which is exact: a difference in the 15th digit fails.
 """
@@ -27,13 +28,14 @@ def refresh_into(warehouse_dir, mp: pytest.MonkeyPatch):
 
 
 @pytest.fixture(scope="module")
-def two_runs(tmp_path_factory):
+def two_runs(tmp_path_factory, sample_run):
     tmp = tmp_path_factory.mktemp("reproducible")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("EQUITY_RAW_DIR", str(PROJECT_ROOT / "data_raw"))
-        mp.setenv("EQUITY_PSEUDONYM_KEY", "reproducible-key")
+        mp.setenv("EQUITY_PSEUDONYM_KEY", sample_run["settings"].pseudonym_key)
         mp.delenv("EQUITY_QUARANTINE_THRESHOLD", raising=False)
-        yield [refresh_into(tmp / name, mp) for name in ("first", "second")]
+        mp.delenv("EQUITY_PUBLISH_POSTGRES_URL", raising=False)
+        yield [(sample_run["result"], sample_run["settings"]), refresh_into(tmp / "second", mp)]
 
 
 def published_rows(settings, table: str) -> list[tuple]:
