@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -20,6 +21,16 @@ CLAIMS = (
 CLAIM = "WC-9,E9,APD,2023-09-01,2023-09-02,Medical Only,N,1,0,0,0,0,0,Open"
 
 
+def copied_before(settings, moment: dt.datetime) -> None:
+    """Date the landing folder's files an hour before the run's pinned clock: a file modified after `now`
+    looks still being copied (the settle rule), and a checkout or a file written today is newer than
+    the pinned date once that date has passed."""
+    stamp = (moment - dt.timedelta(hours=1)).timestamp()
+    for path in settings.raw_dir.rglob("*"):
+        if path.is_file():
+            os.utime(path, (stamp, stamp))
+
+
 def manifest(settings, source="wc_claims"):
     return query(
         settings,
@@ -31,6 +42,7 @@ def manifest(settings, source="wc_claims"):
 def test_an_as_of_date_far_in_the_future_is_rejected(make_settings):
     s = make_settings()
     stage_case(s, "future_as_of")
+    copied_before(s, NOW)
     land(s, "wc_claims", now=NOW)
     assert manifest(s) == [
         ("wc_claims_2023-09-30.csv", "loaded", 1, None),
@@ -52,6 +64,7 @@ def test_up_to_7_days_ahead_in_the_run_time_zone_is_accepted(make_settings):
     for day in ("2026-12-08", "2026-12-09"):
         (folder / f"wc_claims_{day}.csv").write_text(f"{CLAIMS}\n{CLAIM.replace('WC-9', day)}\n")
     # 05:00 UTC on 2 December is still 1 December (20:00) in Anchorage: 12-08 is 7 days ahead, 12-09 is 8.
+    copied_before(s, dt.datetime(2026, 12, 2, 5, 0, tzinfo=dt.UTC))
     land(s, "wc_claims", now=dt.datetime(2026, 12, 2, 5, 0, tzinfo=dt.UTC))
     assert [r[:2] for r in manifest(s)] == [
         ("wc_claims_2026-12-08.csv", "loaded"),
@@ -63,6 +76,7 @@ def test_withdrawing_a_file_removes_its_rows_and_the_next_publication_reflects_i
     monkeypatch.setenv("EQUITY_FUTURE_AS_OF_DAYS", "10000")  # as the loader was before the rule: it loads
     s = make_settings()
     stage_case(s, "future_as_of")
+    copied_before(s, NOW)
     land(s, "wc_claims", now=NOW)
     assert query(s, "select count(*) from landed.wc_claims") == [(2,)]
 
@@ -81,6 +95,7 @@ def test_withdrawing_a_file_removes_its_rows_and_the_next_publication_reflects_i
         True,
     )
     # Still in the landing folder, same name and bytes: not loaded again.
+    copied_before(s, NOW)
     assert land(s, "wc_claims", now=NOW)["wc_claims"].files == []
 
     dbt = run_dbt(
@@ -118,6 +133,7 @@ def test_withdrawing_a_correction_does_not_reinstate_the_version_it_replaced(mak
 def test_only_a_loaded_file_can_be_withdrawn(make_settings):
     s = make_settings()
     stage_case(s, "future_as_of")
+    copied_before(s, NOW)
     land(s, "wc_claims", now=NOW)
     with pytest.raises(WithdrawError, match=r"wc_claims/wc_claims_2052-06-30\.csv is rejected, not loaded"):
         withdraw_file(s, "wc_claims", "wc_claims_2052-06-30.csv", "mistake")
@@ -132,6 +148,7 @@ def test_only_a_loaded_file_can_be_withdrawn(make_settings):
 def test_the_withdraw_command_prints_one_line(make_settings, capsys):
     s = make_settings()
     stage_case(s, "future_as_of")
+    copied_before(s, NOW)
     land(s, "wc_claims", now=NOW)
     assert cli.main(["withdraw", "wc_claims", "wc_claims_2023-09-30.csv", "--reason", "test file"]) == 0
     assert capsys.readouterr().out == (
