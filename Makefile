@@ -25,11 +25,12 @@ venv: $(STAMP)
 run: venv
 	$(BIN)/python -m equity_pipeline.cli run
 
-## test: install if needed and run the test suite (CI runs exactly this). Superset's .venv-bi installs in the
-##       background meanwhile (output in .venv-bi.log); the dashboard's test, run last, waits for it.
+## test: install if needed and run the test suite (CI runs exactly this), in two pytest-xdist workers, a test
+##       module's tests in one worker. Superset's .venv-bi installs in the background meanwhile (output in
+##       .venv-bi.log); the dashboard's test, run last, waits for it.
 test: venv chromium
 	@$(MAKE) --no-print-directory venv-bi > .venv-bi.log 2>&1 &
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## chromium: Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 ##           Installed with apt-get where missing, when run as root; otherwise install it yourself.

@@ -25,7 +25,9 @@ DBT_TARGET_ROOT = DBT_PROJECT_DIR / "target"
 
 
 def target_name() -> str:
-    return UI_TARGET if os.environ.get("DAGSTER_IS_DEV_CLI") else RUN_TARGET
+    # EQUITY_DBT_TARGET: the test suite's parallel workers (tests/conftest.py), one folder each, inherited by
+    # the CLI processes they start, so no worker rewrites the manifest another reads.
+    return os.environ.get("EQUITY_DBT_TARGET") or (UI_TARGET if os.environ.get("DAGSTER_IS_DEV_CLI") else RUN_TARGET)
 
 
 @functools.cache

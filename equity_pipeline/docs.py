@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from equity_pipeline.config import DBT_PROJECT_DIR, Settings
-from equity_pipeline.dbt_runtime import DBT_EXECUTABLE, DBT_TARGET_ROOT, vars_args
+from equity_pipeline.dbt_runtime import DBT_EXECUTABLE, DBT_TARGET_ROOT, RUN_TARGET, target_name, vars_args
 
-DOCS_TARGET = DBT_TARGET_ROOT / "docs"
 CATALOG_DIR = "catalog"
 DEFAULT_PORT = 8080
 # The model page of a published table in the served catalog (dbt docs' own routes).
@@ -57,12 +56,14 @@ def build_catalog(settings: Settings) -> BuiltCatalog:
         # dbt-duckdb would create an empty warehouse, and the catalog would hold no table
         raise CatalogError(f"{settings.warehouse_path} does not exist yet: run `make run` first")
     started = time.monotonic()
+    # its own dbt target folder ("docs"; "docs-<target>" for a test worker's or the UI's)
+    docs_target = DBT_TARGET_ROOT / ("docs" if target_name() == RUN_TARGET else f"docs-{target_name()}")
     command = [
         str(DBT_EXECUTABLE), "docs", "generate", "--static", "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(DOCS_TARGET), *vars_args(settings),
+        "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(docs_target), *vars_args(settings),
     ]  # fmt: skip
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    page = DOCS_TARGET / "static_index.html"
+    page = docs_target / "static_index.html"
     target = catalog_path(settings.warehouse_dir)
     # the lock also covers the shared target folder and the copy: two `make docs` never interleave
     with refresh_lock(settings.warehouse_dir):

@@ -19,6 +19,13 @@ from equity_pipeline.ingest.loader import connect_warehouse, ingest_source
 from equity_pipeline.ingest.outcome import SourceOutcome
 from tests.sample_run import sample_run  # noqa: F401 (the session's one sample refresh, for every folder)
 
+# `make test` runs the suite in two pytest-xdist workers: each gets its own dbt target folder and log
+# folder (inherited by the CLI processes it starts), so neither rewrites a manifest the other reads.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["EQUITY_DBT_TARGET"] = f"test-{os.environ['PYTEST_XDIST_WORKER']}"
+    os.environ["DBT_LOG_PATH"] = str(Path(__file__).resolve().parent.parent / "dbt_project" / "logs" /
+                                     os.environ["PYTEST_XDIST_WORKER"])  # fmt: skip
+
 # Tests copy fixtures just before loading them, so every file is "still being written" under
 # the default settle time: the whole session (and its subprocesses) loads at once, except the
 # tests of that rule, which set EQUITY_SETTLE_SECONDS themselves.
@@ -31,8 +38,12 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Build the dbt manifest once, before any test module imports the Definitions (which build none)."""
+    """Build the dbt manifest once, before any test module imports the Definitions (which build none);
+    under xdist, once per worker (into its own target folder), not in the controller, which runs no test."""
     from equity_pipeline.dbt_runtime import prepare_manifest
+
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        return
 
     prepare_manifest(force=True)
 

@@ -90,6 +90,10 @@ def test_dbt_receives_the_settings_as_vars(tmp_path: Path) -> None:
 
 
 def test_make_ui_and_make_run_parse_into_separate_target_folders(monkeypatch) -> None:
+    monkeypatch.setenv("EQUITY_DBT_TARGET", "test-gw7")  # a test worker's own folder wins over both
+    monkeypatch.setenv("DAGSTER_IS_DEV_CLI", "1")
+    assert target_name() == "test-gw7"
+    monkeypatch.delenv("EQUITY_DBT_TARGET")
     monkeypatch.setenv("DAGSTER_IS_DEV_CLI", "1")  # set by `dagster dev` in its code server and run workers
     assert target_name() == "ui"
     monkeypatch.delenv("DAGSTER_IS_DEV_CLI")
