@@ -66,12 +66,11 @@ def tables_of(database: Path) -> dict[str, list[tuple[str, str]]]:
     return tables
 
 
-def _write_csv(database: Path, table: str, columns: list[tuple[str, str]], path: Path) -> None:
+def _write_csv(con: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]], path: Path) -> None:
     quoted = [q(c) for c, t in columns if t.upper() in QUOTED]
     force = f", force_quote ({', '.join(quoted)})" if quoted else ""
     try:
-        with duckdb.connect(str(database), read_only=True) as con:
-            con.execute(f"copy {q(table)} to {lit(str(path))} (format csv, header false, nullstr '\\N'{force})")
+        con.execute(f"copy {q(table)} to {lit(str(path))} (format csv, header false, nullstr '\\N'{force})")
     except duckdb.Error as exc:  # e.g. the scratch folder's disk is full
         raise UnpublishableTable(f"cannot write {table} as CSV for PostgreSQL: {exc}") from exc
 
@@ -81,20 +80,37 @@ def load(
 ) -> None:
     """Create `schema` and, in it, every table with its rows (inside the caller's transaction)."""
     cur.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
-    for table, columns in tables.items():
-        cur.execute(
-            sql.SQL("create table {}.{} ({})").format(
-                sql.Identifier(schema),
-                sql.Identifier(table),
-                sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(pg_type(t))) for c, t in columns),
-            )
+    try:
+        source = duckdb.connect(str(database), read_only=True)  # one read-only handle for every table's CSV
+    except duckdb.Error as exc:
+        raise UnpublishableTable(f"cannot read {database}: {exc}") from exc
+    with source:
+        for table, columns in tables.items():
+            _load_table(cur, schema, source, table, columns, scratch)
+
+
+def _load_table(
+    cur: psycopg.Cursor,
+    schema: str,
+    source: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: list[tuple[str, str]],
+    scratch: Path,
+) -> None:
+    """One table: created with its published types, filled by COPY of the CSV DuckDB writes."""
+    cur.execute(
+        sql.SQL("create table {}.{} ({})").format(
+            sql.Identifier(schema),
+            sql.Identifier(table),
+            sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(pg_type(t))) for c, t in columns),
         )
-        csv = scratch / f"{table}.csv"
-        _write_csv(database, table, columns, csv)
-        copy = sql.SQL("copy {}.{} from stdin (format csv, null '\\N', encoding 'UTF8', freeze)").format(
-            sql.Identifier(schema), sql.Identifier(table)
-        )
-        with cur.copy(copy) as pipe, csv.open("rb") as source:
-            while chunk := source.read(1 << 20):
-                pipe.write(chunk)
-        csv.unlink()
+    )
+    csv = scratch / f"{table}.csv"
+    _write_csv(source, table, columns, csv)
+    copy = sql.SQL("copy {}.{} from stdin (format csv, null '\\N', encoding 'UTF8', freeze)").format(
+        sql.Identifier(schema), sql.Identifier(table)
+    )
+    with cur.copy(copy) as pipe, csv.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            pipe.write(chunk)
+    csv.unlink()
