@@ -23,6 +23,7 @@ ADMIN_URL = os.environ.get("EQUITY_TEST_POSTGRES_URL", "postgresql://postgres@12
 class Throwaway:
     url: str
     reader: str
+    name: str  # the database's
 
 
 def admin(url: str = ADMIN_URL) -> psycopg.Connection:
@@ -47,11 +48,16 @@ def throwaway_database() -> Iterator[Throwaway]:
     with admin() as con:
         con.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
     try:
-        yield Throwaway(database_url(name), reader)
+        yield Throwaway(database_url(name), reader, name)
     finally:
         with admin() as con:
-            con.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+            drop_database(con, name)
             con.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(reader)))
+
+
+def drop_database(con: psycopg.Connection, name: str) -> None:
+    """Drop a test database, connections and all (a role it holds privileges for can then be dropped)."""
+    con.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
 
 
 def rows(url: str, query: str | sql.Composable, params: list | None = None) -> list[tuple]:

@@ -12,7 +12,7 @@ import pytest
 from psycopg import sql
 
 from equity_pipeline.publish.postgres import PostgresPublishError, publish_to_postgres
-from tests.postgres_support import admin, database_url, rows, throwaway_database
+from tests.postgres_support import admin, database_url, drop_database, rows, throwaway_database
 
 TRICKY = """
 select * from (values
@@ -64,8 +64,7 @@ def test_every_value_arrives_exactly(db, tmp_path) -> None:
 
 def test_a_database_in_another_encoding_converts_or_refuses_never_garbles(tmp_path) -> None:
     with throwaway_database() as db:
-        name = psycopg.conninfo.conninfo_to_dict(db.url)["dbname"]
-        latin1 = f"{name}_latin1"
+        latin1 = f"{db.name}_latin1"
         with admin() as con:
             con.execute(
                 sql.SQL("create database {} encoding 'LATIN1' lc_collate 'C' lc_ctype 'C' template template0").format(
@@ -81,7 +80,7 @@ def test_a_database_in_another_encoding_converts_or_refuses_never_garbles(tmp_pa
             assert rows(url, "select publish_id, s from published.t") == [("p1", "José ñ")]
         finally:
             with admin() as con:
-                con.execute(sql.SQL("drop database {} with (force)").format(sql.Identifier(latin1)))
+                drop_database(con, latin1)
 
 
 def test_default_privileges_give_the_reader_no_write_and_public_no_read(db, tmp_path) -> None:
@@ -108,8 +107,7 @@ def test_default_privileges_give_the_reader_no_write_and_public_no_read(db, tmp_
                 con.execute("select count(*) from published.t")
     finally:
         with admin() as con:
-            con.execute(sql.SQL("drop database if exists {} with (force)").format(
-                sql.Identifier(psycopg.conninfo.conninfo_to_dict(db.url)["dbname"])))  # fmt: skip
+            drop_database(con, db.name)
             con.execute(sql.SQL("drop role {}").format(sql.Identifier(other)))
 
 
@@ -146,12 +144,11 @@ def test_a_published_schema_that_is_not_ours_is_left_alone(db, tmp_path) -> None
 
 def test_a_publisher_without_createrole_is_told_to_ask_for_the_reader_then_publishes(tmp_path) -> None:
     with throwaway_database() as db:
-        name = psycopg.conninfo.conninfo_to_dict(db.url)["dbname"]
         publisher = f"{db.reader}_publisher"
         with admin() as con:
             con.execute(sql.SQL("create role {} login").format(sql.Identifier(publisher)))
             con.execute(
-                sql.SQL("alter database {} owner to {}").format(sql.Identifier(name), sql.Identifier(publisher))
+                sql.SQL("alter database {} owner to {}").format(sql.Identifier(db.name), sql.Identifier(publisher))
             )
         try:
             url = psycopg.conninfo.make_conninfo(db.url, user=publisher)
@@ -165,7 +162,7 @@ def test_a_publisher_without_createrole_is_told_to_ask_for_the_reader_then_publi
                 assert con.execute("select publish_id, x from published.t").fetchall() == [("p2", 1)]
         finally:
             with admin() as con:
-                con.execute(sql.SQL("drop database {} with (force)").format(sql.Identifier(name)))
+                drop_database(con, db.name)
                 con.execute(sql.SQL("drop role {}").format(sql.Identifier(publisher)))
 
 
