@@ -145,12 +145,11 @@ def test_a_published_schema_that_is_not_ours_is_left_alone(db, tmp_path) -> None
 def test_a_publisher_without_createrole_is_told_to_ask_for_the_reader_then_publishes(tmp_path) -> None:
     with throwaway_database() as db:
         publisher = f"{db.reader}_publisher"
-        with admin() as con:
-            con.execute(sql.SQL("create role {} login").format(sql.Identifier(publisher)))
-            con.execute(
-                sql.SQL("alter database {} owner to {}").format(sql.Identifier(db.name), sql.Identifier(publisher))
-            )
-        try:
+        try:  # the role is cluster-wide: dropped whatever fails, from its creation on
+            with admin() as con:
+                con.execute(sql.SQL("create role {} login").format(sql.Identifier(publisher)))
+                owner = sql.SQL("alter database {} owner to {}")
+                con.execute(owner.format(sql.Identifier(db.name), sql.Identifier(publisher)))
             url = psycopg.conninfo.make_conninfo(db.url, user=publisher)
             with pytest.raises(PostgresPublishError, match=f"ask the database administrator.*create role {db.reader}"):
                 publish(url, built(tmp_path, "select 1 as x"), db.reader)
@@ -163,7 +162,7 @@ def test_a_publisher_without_createrole_is_told_to_ask_for_the_reader_then_publi
         finally:
             with admin() as con:
                 drop_database(con, db.name)
-                con.execute(sql.SQL("drop role {}").format(sql.Identifier(publisher)))
+                con.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(publisher)))
 
 
 def test_a_repeatable_read_reader_that_began_before_a_publish_finds_the_new_rows(db, tmp_path) -> None:
