@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Reinstall when pyproject.toml changes.
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
-export DAGSTER_HOME := $(CURDIR)/.dagster_home
 # Superset's own virtualenv (it pins pandas 2; .venv has pandas 3); reinstalled when its pins change.
 VENV_BI := .venv-bi
 BI_REQUIREMENTS := bi/superset/requirements.txt
@@ -43,8 +42,10 @@ chromium:
 ## ui: the Dagster UI on http://127.0.0.1:3000 (lineage, checks, runs)
 ##     dagster dev parses dbt into dbt_project/target/ui (DbtProject.prepare_if_dev, which runs the `dbt` on
 ##     PATH: the .venv's); `make run` uses target/run, so neither rewrites the manifest the other reads.
+##     The instance (runs, events, schedules) is the warehouse's own: EQUITY_WAREHOUSE_DIR/.dagster (or DAGSTER_HOME).
 ui: venv
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	DAGSTER_HOME="$$($(BIN)/python -m equity_pipeline.instance)" PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 ## docs: the data catalog (dbt docs, one static page: every model and column, units, lineage) built from the
 ##       warehouse into EQUITY_WAREHOUSE_DIR/catalog/index.html under the writer lock, then served on
