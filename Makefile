@@ -9,7 +9,7 @@ VENV_BI := .venv-bi
 BI_REQUIREMENTS := bi/superset/requirements.txt
 STAMP_BI := $(VENV_BI)/.installed-$(shell sha256sum $(BI_REQUIREMENTS) | cut -c1-16)
 
-.PHONY: venv run test ui lint sample clean reset-warehouse withdraw chromium docs venv-bi dashboard
+.PHONY: venv run test ui ui-audit lint sample clean reset-warehouse withdraw chromium docs venv-bi dashboard
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,15 @@ chromium:
 ui: venv
 	DAGSTER_HOME="$$($(BIN)/python -m equity_pipeline.instance)" PATH="$(CURDIR)/$(BIN):$$PATH" \
 	  $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+## ui-audit: the same instance read-only, for auditors, on http://127.0.0.1:$(AUDIT_PORT) (default 3001): every run,
+##     materialization, check and lineage, with no button that launches, re-executes or changes anything
+##     (dagster-webserver --read-only; no daemon, so no schedule or sensor runs from it). Its dbt manifest: target/audit.
+AUDIT_PORT ?= 3001
+ui-audit: venv
+	EQUITY_DBT_TARGET=audit $(BIN)/python -c "from equity_pipeline.dbt_runtime import prepare_manifest; prepare_manifest(force=True)"
+	EQUITY_DBT_TARGET=audit DAGSTER_HOME="$$($(BIN)/python -m equity_pipeline.instance)" \
+	  $(BIN)/dagster-webserver --read-only -w workspace.yaml -h 127.0.0.1 -p $(AUDIT_PORT)
 
 ## docs: the data catalog (dbt docs, one static page: every model and column, units, lineage) built from the
 ##       warehouse into EQUITY_WAREHOUSE_DIR/catalog/index.html under the writer lock, then served on

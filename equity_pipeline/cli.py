@@ -11,7 +11,6 @@ handled (recorded in the manifest and shown in the summary), not a failed run.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 import warnings
@@ -26,6 +25,7 @@ from equity_pipeline.housekeeping import clean, reset_warehouse, what_reset_lose
 from equity_pipeline.ingest.landing import seconds_until_settled
 from equity_pipeline.ingest.pseudonym import PseudonymKeyMismatch, verify_pseudonym_key
 from equity_pipeline.ingest.withdraw import withdraw_command
+from equity_pipeline.instance import ensure_dagster_home
 from equity_pipeline.lock import RefreshLocked, refresh_lock
 from equity_pipeline.publish.layout import current_id
 from equity_pipeline.publish.postgres import PostgresPublishError
@@ -33,7 +33,7 @@ from equity_pipeline.publish.reconcile import reconcile
 from equity_pipeline.resources import EquitySettings
 from equity_pipeline.run_output import run_warnings, step_failures
 from equity_pipeline.storage_errors import storage_problem
-from equity_pipeline.summary import publication_summary, summarize
+from equity_pipeline.summary import NOT_PUBLISHED, PUBLISHED, UNCHANGED, publication_summary, summarize
 
 __all__ = ["main", "publication_summary", "summarize"]
 
@@ -99,8 +99,8 @@ def refresh(resource: EquitySettings) -> int:
 
     print(f"Raw exports: {settings.raw_dir}")
     job = defs.resolve_job_def("refresh")
-    # `make run` sets DAGSTER_HOME, so its runs show in `make ui`; without it, a throwaway instance.
-    with dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral() as instance:
+    # The warehouse's own instance (equity_pipeline/instance): `make ui` shows this run beside its schedule's.
+    with dg.DagsterInstance.from_config(str(ensure_dagster_home(settings))) as instance:
         result = job.execute_in_process(
             instance=instance,
             resources={"settings": resource},  # the values validated above, whatever the environment does
@@ -109,14 +109,19 @@ def refresh(resource: EquitySettings) -> int:
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
         logged_warnings = run_warnings(instance, result.run_id)
-        keeps_log = not instance.is_ephemeral
     failures = step_failures(result, settings.warehouse_dir)
     if logged_warnings:
         print("\n".join(logged_warnings))
     failed_checks = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
     # Published by this run = the pointer moved (a step failing after the swap still published).
     shown_now = current_id(settings.warehouse_dir)
-    print(summarize(settings, result.run_id, published_now=shown_now != shown_before))
+    if shown_now != shown_before:
+        outcome = PUBLISHED
+    elif result.success and not failed_checks:
+        outcome = UNCHANGED  # the publication step found nothing new (publish/unchanged.py)
+    else:
+        outcome = NOT_PUBLISHED
+    print(summarize(settings, result.run_id, outcome))
     for evaluation in failed_checks:
         print(f"CHECK FAILED: {evaluation.asset_check_key.to_user_string()}: {evaluation.description}")
     storage = next((f.storage for f in failures if f.storage), None)
@@ -127,8 +132,6 @@ def refresh(resource: EquitySettings) -> int:
     if not result.success or failed_checks:
         for failure in failures:
             print(f"STEP FAILED: {failure.step_key}: {failure.cause}")
-            if not keeps_log:  # no Dagster instance keeps the details: show them here
-                print(failure.details, file=sys.stderr)
         failed_steps = ", ".join(f.step_key for f in failures) or "none (a blocking check failed)"
         print(f"\nRUN FAILED (run {result.run_id}); failed steps: {failed_steps}. Details: `make ui`, the run's log.")
         return 1

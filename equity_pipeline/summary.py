@@ -11,8 +11,11 @@ from equity_pipeline.publish.publisher import parquet_dir, published_path
 from equity_pipeline.report.figures import format_figure, format_published_at, format_target, unit_note
 from equity_pipeline.report.pvr import DEPARTMENT_TABLE
 
+# What the run did to the publication (the CLI tells them apart: the pointer moved; the run succeeded).
+PUBLISHED, UNCHANGED, NOT_PUBLISHED = "published", "unchanged", "not published"
 
-def summarize(settings: Settings, run_id: str, published_now: bool = True) -> str:
+
+def summarize(settings: Settings, run_id: str, outcome: str = PUBLISHED) -> str:
     """What this run did to each source's files, read back from the manifest it wrote."""
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         per_source = con.execute(
@@ -83,7 +86,7 @@ def summarize(settings: Settings, run_id: str, published_now: bool = True) -> st
         lines.append(f"  ~ {source}/{file_name}: schema drift: unknown column(s) {columns} ignored")
     for w in landing:
         lines.append(f"  ~ {w.text} (picked up by the next run)" if w.kind == "skipped" else f"  ! {w.text}")
-    lines += publication_summary(settings, published_now)
+    lines += publication_summary(settings, outcome)
     lines += [
         "",
         f"Working warehouse : {settings.warehouse_path}",
@@ -94,7 +97,7 @@ def summarize(settings: Settings, run_id: str, published_now: bool = True) -> st
     return "\n".join(lines)
 
 
-def publication_summary(settings: Settings, published_now: bool = True) -> list[str]:
+def publication_summary(settings: Settings, outcome: str = PUBLISHED) -> list[str]:
     """The latest fiscal year's department table, each measure's status, and where the outputs are."""
     path = published_path(settings)
     if not path.exists():
@@ -117,8 +120,15 @@ def publication_summary(settings: Settings, published_now: bool = True) -> list[
             """,
             [latest_fy],
         ).fetchall()
-    heading = "Published" if published_now else "NOT PUBLISHED by this run; the last good publication stays in place:"
-    lines = ["", f"{heading} {publish_id} at {format_published_at(published_at, settings.timezone)}"]
+    at = format_published_at(published_at, settings.timezone)
+    lines = [
+        "",
+        {
+            PUBLISHED: f"Published {publish_id} at {at}",
+            UNCHANGED: f"Nothing new; publication {publish_id} (published {at}) stays.",
+            NOT_PUBLISHED: f"NOT PUBLISHED by this run; the last good publication stays in place: {publish_id} at {at}",
+        }[outcome],
+    ]
     if latest_fy is None:
         # e.g. only workforce exports so far: the PVR tables are published, empty
         lines += ["", "No PVR figures published yet (pvr_quarterly is empty)."]

@@ -30,6 +30,8 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 # the default settle time: the whole session (and its subprocesses) loads at once, except the
 # tests of that rule, which set EQUITY_SETTLE_SECONDS themselves.
 os.environ["EQUITY_SETTLE_SECONDS"] = "0"
+# Every test warehouse keeps its own Dagster instance (<warehouse>/.dagster), never a developer's DAGSTER_HOME.
+os.environ.pop("DAGSTER_HOME", None)
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:

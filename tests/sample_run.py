@@ -31,18 +31,22 @@ def sample_run(tmp_path_factory) -> Iterator[dict]:
         from equity_pipeline.config import get_settings
         from equity_pipeline.definitions import defs
 
+        from equity_pipeline.instance import ensure_dagster_home
+
         settings = get_settings()
-        result = defs.resolve_job_def("refresh").execute_in_process(
-            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
-        )
+        # The warehouse's own instance, as `make run` uses it: the tests read the run's record from it.
+        instance = dg.DagsterInstance.from_config(str(ensure_dagster_home(settings)))
+        result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
         mp.undo()
-        yield {
-            "expected": expected,
-            "result": result,
-            "settings": settings,
-            "generated": Path(tmp / "generated"),
-            "postgres": postgres,
-        }
+        with instance:
+            yield {
+                "expected": expected,
+                "result": result,
+                "settings": settings,
+                "generated": Path(tmp / "generated"),
+                "postgres": postgres,
+                "instance": instance,
+            }
 
 
 def published(sample_run, sql: str, params: list | None = None) -> list[tuple]:

@@ -4,6 +4,7 @@ import dagster as dg
 
 from equity_pipeline.contracts import all_contracts
 from equity_pipeline.ingest import landing
+from equity_pipeline.ingest.landing_state import already_ingested
 from equity_pipeline.resources import EquitySettings
 
 
@@ -23,13 +24,20 @@ def build_automation(job: object, cron: str, timezone: str) -> tuple[dg.Schedule
         job=job,
         minimum_interval_seconds=60,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description="Starts a refresh when a file in EQUITY_RAW_DIR is added, removed or changed.",
+        description="Starts a refresh when a file in EQUITY_RAW_DIR is added, removed or changed; on its first "
+        "tick, only if the ingest manifest lacks a file there (opening the UI starts nothing when nothing changed).",
     )
     def new_exports(context: dg.SensorEvaluationContext, settings: EquitySettings) -> dg.SensorResult | dg.SkipReason:
         # A digest of what a run would see in the landing folder (the loader's own scan).
         fingerprint = landing.landing_fingerprint(settings.settings, all_contracts())
         if fingerprint == context.cursor:
             return dg.SkipReason("no new or changed export")
+        if context.cursor is None:  # the first tick: the ingest manifest says whether anything is new
+            known = already_ingested(settings.settings, all_contracts())
+            if known is None:
+                return dg.SkipReason("a refresh holds the warehouse: looking again on the next tick")
+            if known:
+                return dg.SensorResult(skip_reason="every export is already in the ingest manifest", cursor=fingerprint)
         # run_key: one run per state of the landing folder, however often the sensor looks.
         return dg.SensorResult(run_requests=[dg.RunRequest(run_key=fingerprint)], cursor=fingerprint)
 

@@ -10,6 +10,7 @@ from great_expectations.expectations import Expectation
 from equity_pipeline.config import Settings
 from equity_pipeline.contracts import Contract
 from equity_pipeline.defs.ingest import CONTRACTS, landed_key
+from equity_pipeline.quality.metadata import check_metadata
 from equity_pipeline.quality.runner import QualityResult, validate_frame
 from equity_pipeline.quality.suites import landed_suite
 from equity_pipeline.resources import EquitySettings
@@ -21,7 +22,7 @@ def check_result(result: QualityResult) -> dg.AssetCheckResult:
         passed=result.success,
         severity=dg.AssetCheckSeverity.ERROR,
         description=result.describe(),
-        metadata={"rows": result.rows, "expectations": result.evaluated, "failed": len(result.failures)},
+        metadata=check_metadata(result),
     )
 
 

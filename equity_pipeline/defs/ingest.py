@@ -7,7 +7,8 @@ from equity_pipeline.contracts import Contract, all_contracts
 from equity_pipeline.defs.locking import holds_refresh_lock
 from equity_pipeline.ingest.languages import build_language_reference
 from equity_pipeline.ingest.loader import connect_warehouse, ingest_source
-from equity_pipeline.ingest.outcome import files_metadata, outcome_metadata
+from equity_pipeline.ingest.metadata import held_files_table, raw_observation, run_files_table
+from equity_pipeline.ingest.outcome import outcome_metadata
 from equity_pipeline.ingest.pseudonym import PseudonymKeyMismatch
 from equity_pipeline.resources import EquitySettings
 from equity_pipeline.sql import fetch_one
@@ -88,6 +89,8 @@ def landed_asset(contract: Contract) -> dg.AssetsDefinition:
                 # A configuration problem, not a transient one: one clear message, no retries.
                 raise dg.Failure(description=str(exc), allow_retries=False) from None
             (total_rows,) = fetch_one(con, f'select count(*) from landed."{contract.source}"')
+            held = held_files_table(con, contract.source)
+        context.log_event(raw_observation(settings, contract.source))
         for warning in outcome.drift_warnings:
             context.log.warning(f"schema drift: {warning}")
         for text in outcome.warnings + outcome.skipped:
@@ -99,7 +102,8 @@ def landed_asset(contract: Contract) -> dg.AssetsDefinition:
             metadata={
                 **outcome_metadata(outcome),
                 "rows_in_table": total_rows,
-                "files": dg.MetadataValue.json(files_metadata(outcome)),
+                "files_held": held,
+                "files_this_run": run_files_table(outcome),
                 "pseudonym_key": "development default (set EQUITY_PSEUDONYM_KEY)"
                 if settings.pseudonym_key_is_default
                 else "set",

@@ -5,10 +5,10 @@ import dagster as dg
 from equity_pipeline.defs.checks import validate_in_warehouse
 from equity_pipeline.defs.ingest import WAREHOUSE_POOL
 from equity_pipeline.defs.locking import holds_refresh_lock
+from equity_pipeline.instance import PUBLISH_ID_TAG
 from equity_pipeline.publish.catalog import PublishedTable, published_tables
-from equity_pipeline.publish.layout import versions_dir
-from equity_pipeline.publish.postgres import target
-from equity_pipeline.publish.publisher import parquet_dir, publish, published_path
+from equity_pipeline.publish.publisher import publish_if_changed, published_path
+from equity_pipeline.publish.record import publication_record, run_checks
 from equity_pipeline.quality.gate import publishable_gate, wc_totals_gate
 from equity_pipeline.report.pvr import write_reports
 from equity_pipeline.resources import EquitySettings
@@ -59,31 +59,17 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
 @holds_refresh_lock
 def publication(context: dg.AssetExecutionContext, settings: EquitySettings) -> dg.MaterializeResult:
     settings = settings.settings
-    passed = warned = 0
-    for record in context.instance.all_logs(context.run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
-        evaluation = record.dagster_event.event_specific_data
-        if evaluation.passed:
-            passed += 1
-        elif evaluation.severity == dg.AssetCheckSeverity.WARN:
-            warned += 1
-    result = publish(settings, context.run.run_id, checks_passed=passed, checks_warned=warned)
-    context.log.info(f"published {result.publish_id} to {result.published_path}")
+    checks = run_checks(context.instance, context.run.run_id)
+    publish_id, published_now = publish_if_changed(settings, context.run.run_id, checks)
+    if published_now:
+        context.instance.add_run_tags(context.run.run_id, {PUBLISH_ID_TAG: publish_id})
+        context.log.info(f"published {publish_id} to {published_path(settings)}")
+    else:
+        context.log.info(f"nothing new: publication {publish_id} stays")
     return dg.MaterializeResult(
-        metadata={
-            "publish_id": result.publish_id,
-            "path": dg.MetadataValue.path(str(published_path(settings))),
-            "parquet": dg.MetadataValue.path(str(parquet_dir(settings))),
-            "version_folder": dg.MetadataValue.path(str(versions_dir(settings.warehouse_dir) / result.publish_id)),
-            "rows": dg.MetadataValue.json(result.row_counts),
-            "checks_passed": passed,
-            "checks_warned": warned,
-            # where the same publication went in PostgreSQL, when configured (never the URL: it may hold a password)
-            **(
-                {"postgres": f"schema published of {target(settings.publish_postgres_url)}"}
-                if settings.publish_postgres_url
-                else {}
-            ),  # fmt: skip
-        }
+        metadata=publication_record(settings, publish_id, checks, published_now=published_now),
+        # the publication's identity: the UI shows it, and downstream knows when it changed
+        data_version=dg.DataVersion(publish_id),
     )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -74,6 +75,12 @@ def reject_future_as_of(as_of: dt.date, today: dt.date, max_days: int, timezone:
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_of_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks (what sha256_of gives for the same bytes)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 # A well-formed UTF-8 multi-byte character (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).

@@ -35,3 +35,15 @@ def ensure_dagster_home(settings: Settings) -> Path:
     if not config.exists():
         shutil.copyfile(TEMPLATE, config)
     return home
+
+
+# Tags every run of the refresh carries, so the UI's run list says which warehouse and landing folder a
+# run worked on (filterable: Runs > Filter > tag); the publication asset adds PUBLISH_ID_TAG.
+WAREHOUSE_TAG = "equity/warehouse"
+RAW_DIR_TAG = "equity/raw_dir"
+PUBLISH_ID_TAG = "equity/publish_id"
+
+
+def run_tags(settings: Settings) -> dict[str, str]:
+    """The tags naming where a run reads and writes."""
+    return {WAREHOUSE_TAG: str(settings.warehouse_dir), RAW_DIR_TAG: str(settings.raw_dir)}

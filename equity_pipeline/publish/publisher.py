@@ -50,6 +50,7 @@ from equity_pipeline.publish.layout import (
 )
 from equity_pipeline.publish.postgres import PostgresCommitUnknown, PostgresPublishError, publish_to_postgres
 from equity_pipeline.publish.reconcile import reconcile
+from equity_pipeline.publish.unchanged import SOURCE_FILES_SQL, unchanged_publication
 from equity_pipeline.sql import lit, q
 
 # TEST HOOK, not a setting: when EQUITY_TEST_CRASH_AT names one of these steps, the process
@@ -112,15 +113,6 @@ def published_path(settings: Settings) -> Path:
 def parquet_dir(settings: Settings) -> Path:
     """What Parquet readers open (a fixed link to the current publication's Parquet folder)."""
     return settings.warehouse_dir / "published"
-
-
-SOURCE_FILES_SQL = """
-select coalesce(to_json(list({
-    'source': source, 'file_name': file_name, 'sha256': file_sha256, 'as_of': as_of,
-    'version': version, 'rows_loaded': rows_landed, 'rows_quarantined': rows_quarantined
-} order by source, as_of, version))::varchar, '[]')
-from audit.ingest_manifest where status = 'loaded'
-"""
 
 
 def _build(
@@ -215,3 +207,18 @@ def publish(settings: Settings, run_id: str, checks_passed: int, checks_warned: 
     prune_versions(warehouse)
     crash_point("pruned")
     return Publication(publish_id, published_path(settings), parquet_dir(settings), row_counts)
+
+
+def publish_if_changed(settings: Settings, run_id: str, checks: list) -> tuple[str, bool]:
+    """Publish unless nothing is new (unchanged.py): (the publish_id readers see, whether this published it).
+
+    `checks` are the run's CheckOutcome-s (record.py): their passes and warnings are logged with a new publication.
+    """
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        reconcile(settings, con)  # a publication killed before its log row: complete the record first
+        kept = unchanged_publication(settings, con)
+    if kept:
+        return kept, False
+    passed = sum(c.passed for c in checks)
+    warned = sum(not c.passed and c.warn_only for c in checks)
+    return publish(settings, run_id, checks_passed=passed, checks_warned=warned).publish_id, True

@@ -35,12 +35,23 @@ class Failure:
         return f"{self.expectation}{where}{count}{(' — ' + self.detail) if self.detail else ''}"
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """One expectation as it ran: shown to auditors in the check's metadata, passed or not."""
+
+    expectation: str
+    column: str | None
+    success: bool
+    unexpected_count: int | None
+
+
 @dataclass
 class QualityResult:
     suite: str
     rows: int
     evaluated: int
     failures: list[Failure] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
@@ -65,12 +76,14 @@ def validate_frame(frame: pd.DataFrame, suite_name: str, expectations: list[Expe
         suite.add_expectation(expectation)
     batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
     outcome = batch.validate(suite)
-    failures = []
+    failures, outcomes = [], []
     for item in outcome.results:
-        if item.success:
-            continue
         kwargs = item.expectation_config.kwargs
         column = kwargs.get("column") or (", ".join(kwargs["column_list"]) if kwargs.get("column_list") else None)
+        unexpected = item.result.get("unexpected_count")
+        outcomes.append(Outcome(item.expectation_config.type, column, bool(item.success), unexpected))
+        if item.success:
+            continue
         detail = ""
         if item.exception_info and item.exception_info.get("raised_exception"):
             detail = str(item.exception_info.get("exception_message"))
@@ -78,8 +91,10 @@ def validate_frame(frame: pd.DataFrame, suite_name: str, expectations: list[Expe
             Failure(
                 expectation=item.expectation_config.type,
                 column=column,
-                unexpected_count=item.result.get("unexpected_count"),
+                unexpected_count=unexpected,
                 detail=detail,
             )
         )
-    return QualityResult(suite=suite_name, rows=len(frame), evaluated=len(outcome.results), failures=failures)
+    return QualityResult(
+        suite=suite_name, rows=len(frame), evaluated=len(outcome.results), failures=failures, outcomes=outcomes
+    )
