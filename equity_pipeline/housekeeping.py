@@ -33,7 +33,8 @@ def what_reset_loses(settings: Settings) -> str:
     return (
         f"reset-warehouse deletes {settings.warehouse_dir} entirely: the working warehouse with its ingest manifest "
         "and quarantine, the archive of every export ever received (the only copy of superseded files), every "
-        "publication and the publication history. The next run re-lands what is in the landing folder now."
+        "publication and the publication history, and the Dagster run history kept with it (.dagster/, unless "
+        "DAGSTER_HOME is set). The next run re-lands what is in the landing folder now."
     )
 
 

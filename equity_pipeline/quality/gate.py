@@ -7,10 +7,12 @@ that hold a column's vocabulary.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 
 from equity_pipeline.publish.catalog import PublishedTable, personal_looking_columns, published_table
-from equity_pipeline.quality.runner import Failure, QualityResult, validate_frame
+from equity_pipeline.quality.runner import Failure, Outcome, QualityResult, validate_frame
 from equity_pipeline.quality.suites import gate_model_suite, published_table_suite, wc_totals_suite
 from equity_pipeline.sql import q
 
@@ -37,11 +39,13 @@ def publishable_gate(con: duckdb.DuckDBPyConnection, table: PublishedTable) -> Q
         result.failures.append(
             Failure("personal_looking_column", column, None, "a published name must not look personal")
         )
+        result.outcomes.append(Outcome("personal_looking_column", column, False, None))
         result.evaluated += 1
     for gate in table.gate_models:
         rows = con.execute(f"select * from {gate.relation} where table_name = ?", [table.name]).df()
         gated = validate_frame(rows, f"{gate.name}_{table.name}", gate_model_suite(gate))
         result.evaluated += gated.evaluated
+        result.outcomes += [replace(o, expectation=f"{o.expectation} (in {gate.name})") for o in gated.outcomes]
         result.failures += [
             Failure(
                 f.expectation, f.column, f.unexpected_count, f"in {gate.name}" + (f": {f.detail}" if f.detail else "")

@@ -68,7 +68,8 @@ def test_reset_warehouse_needs_confirmation_and_says_what_is_lost(make_settings)
     assert refused.stderr.strip().splitlines() == [
         f"reset-warehouse deletes {settings.warehouse_dir} entirely: the working warehouse with its ingest manifest "
         "and quarantine, the archive of every export ever received (the only copy of superseded files), every "
-        "publication and the publication history. The next run re-lands what is in the landing folder now.",
+        "publication and the publication history, and the Dagster run history kept with it (.dagster/, unless "
+        "DAGSTER_HOME is set). The next run re-lands what is in the landing folder now.",
         "Run `make reset-warehouse CONFIRM=yes` to do it.",
     ]
     done = run_cli("reset-warehouse", "--confirm")

@@ -1,0 +1,161 @@
+"""No refresh without a reason (issue 14, item 5): a refresh that finds nothing new keeps the publication,
+and the sensor's first tick starts nothing when the ingest manifest already knows every export.
+
+The fixture is the hand-computed training roster of test_write_audit_publish (FY2022 attendance 43).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import dagster as dg
+import duckdb
+import pytest
+
+from equity_pipeline.config import PROJECT_ROOT, get_settings
+from equity_pipeline.instance import PUBLISH_ID_TAG, ensure_dagster_home
+from equity_pipeline.publish.layout import current_id, versions_dir
+from equity_pipeline.publish.unchanged import unchanged_publication
+from equity_pipeline.resources import EquitySettings
+from tests.conftest import TEST_KEY
+from tests.publish.test_write_audit_publish import FY2022, FY2023, HEADER
+
+PUBLICATION = dg.AssetKey(["published", "publication"])
+
+
+def write(raw, name: str, rows: list[str]) -> None:
+    folder = raw / "training_roster"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("nothing-new")
+    values = {
+        "EQUITY_RAW_DIR": str(tmp / "raw"),
+        "EQUITY_WAREHOUSE_DIR": str(tmp / "warehouse"),
+        "EQUITY_PSEUDONYM_KEY": TEST_KEY,
+    }
+    write(tmp / "raw", "training_roster_2022-12-31.csv", FY2022)
+    write(tmp / "raw", "training_roster_2023-12-31.csv", FY2023)
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in values.items():
+            mp.setenv(name, value)
+        yield values
+
+
+def cli_run(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "equity_pipeline.cli", "run"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def twice(env):
+    """The first refresh publishes; the second, on the same exports, finds nothing new."""
+    settings = get_settings()
+    from equity_pipeline.definitions import defs
+
+    with dg.DagsterInstance.from_config(str(ensure_dagster_home(settings))) as instance:
+        first = defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
+    assert first.success
+    first_id = current_id(settings.warehouse_dir)
+    second = cli_run(env)
+    return {"settings": settings, "first": first, "first_id": first_id, "second": second}
+
+
+def test_a_refresh_with_nothing_new_keeps_the_publication(twice) -> None:
+    settings, second = twice["settings"], twice["second"]
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert current_id(settings.warehouse_dir) == twice["first_id"]
+    assert [p.name for p in versions_dir(settings.warehouse_dir).iterdir() if p.name != "current"] == [
+        twice["first_id"]
+    ]
+    assert f"Nothing new; publication {twice['first_id']} (published " in second.stdout
+    assert not re.search(r"^Published \d", second.stdout, re.MULTILINE)
+    with duckdb.connect(str(settings.warehouse_dir / "published.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from publication_log").fetchall() == [(1,)]
+        # the hand-computed figure is still there, from the first publication
+        assert con.execute(
+            "select value, publish_id from pvr_quarterly where series_id = 'attendance' and fiscal_year = 2022 "
+            "and fiscal_quarter = 4"
+        ).fetchall() == [(40.0, twice["first_id"])]
+
+
+def test_only_the_publishing_run_is_tagged_with_the_publish_id(twice) -> None:
+    settings = twice["settings"]
+    with dg.DagsterInstance.from_config(str(ensure_dagster_home(settings))) as instance:
+        runs = {r.run_id: r for r in instance.get_runs()}
+        assert len(runs) == 2
+        first = runs.pop(twice["first"].run_id)
+        (second,) = runs.values()
+        assert first.tags[PUBLISH_ID_TAG] == twice["first_id"]
+        assert PUBLISH_ID_TAG not in second.tags
+        assert second.tags["equity/warehouse"] == str(settings.warehouse_dir)
+        # the publication's latest materialization is the second run's, saying so, with the same data version
+        latest = instance.get_latest_materialization_event(PUBLICATION)
+        assert latest.run_id == second.run_id
+        metadata = latest.asset_materialization.metadata
+        assert metadata["status"].value == "nothing new: this publication stays"
+        assert metadata["publish_id"].value == twice["first_id"]
+        assert metadata["published_by_run"].value == first.run_id
+        assert latest.asset_materialization.tags["dagster/data_version"] == twice["first_id"]
+
+
+def copy_of(settings, target):
+    """A copy of the warehouse (publications and links too) to change without touching the module's."""
+    shutil.copytree(settings.warehouse_dir, target, symlinks=True, ignore=shutil.ignore_patterns(".dagster"))
+    os.environ["EQUITY_WAREHOUSE_DIR"] = str(target)
+    try:
+        return get_settings()
+    finally:
+        os.environ["EQUITY_WAREHOUSE_DIR"] = str(settings.warehouse_dir)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "update marts.pvr_quarterly set value = value + 1 where series_id = 'attendance' and fiscal_year = 2023",
+        # the same values, one row more
+        "insert into marts.board_seats select * from marts.board_seats limit 1",
+        "delete from marts.pvr_annual where fiscal_year = 2022",
+        # a file loaded since (its rows changed no figure: the publication must still record it)
+        "insert into audit.ingest_manifest (source, file_name, file_sha256, status, rows_landed, processed_at) "
+        "values ('wc_claims', 'wc_claims_2023-12-31.csv', 'ab12', 'loaded', 0, now())",
+    ],
+)
+def test_a_changed_figure_or_file_is_a_reason_to_publish(twice, tmp_path, change) -> None:
+    settings = copy_of(twice["settings"], tmp_path / "warehouse")
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        assert unchanged_publication(settings, con) == twice["first_id"]  # the copy, unchanged
+        con.execute(change)
+        assert unchanged_publication(settings, con) is None
+
+
+def test_the_sensor_starts_nothing_on_its_first_tick_when_nothing_is_new(twice, env) -> None:
+    from equity_pipeline.definitions import defs
+
+    sensor = defs.get_sensor_def("new_exports")
+
+    def first_tick():
+        with dg.build_sensor_context(cursor=None, resources={"settings": EquitySettings.from_environment()}) as ctx:
+            return sensor(ctx)
+
+    quiet = first_tick()
+    assert isinstance(quiet, dg.SensorResult) and not quiet.run_requests
+    assert quiet.cursor  # the fingerprint, so the next tick compares with it
+    raw = twice["settings"].raw_dir
+    write(raw, "training_roster_2024-03-31.csv", FY2023[:1])
+    try:
+        started = first_tick()
+        assert isinstance(started, dg.SensorResult) and len(started.run_requests) == 1
+    finally:
+        (raw / "training_roster" / "training_roster_2024-03-31.csv").unlink()
