@@ -125,7 +125,7 @@ def copy_of(settings, target):
     [
         "update marts.pvr_quarterly set value = value + 1 where series_id = 'attendance' and fiscal_year = 2023",
         # the same values, one row more
-        "insert into marts.board_seats select * from marts.board_seats limit 1",
+        "insert into marts.pvr_quarterly select * from marts.pvr_quarterly limit 1",
         "delete from marts.pvr_annual where fiscal_year = 2022",
         # a file loaded since (its rows changed no figure: the publication must still record it)
         "insert into audit.ingest_manifest (source, file_name, file_sha256, status, rows_landed, processed_at) "
