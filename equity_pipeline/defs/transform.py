@@ -1,12 +1,10 @@
 """dbt models as Dagster assets; dbt tests at error severity become blocking asset checks."""
 
-from collections.abc import Mapping
-from typing import Any
-
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from equity_pipeline.dbt_runtime import DBT_EXECUTABLE, dbt_project, loaded_manifest_path, vars_args
+from equity_pipeline.dbt_translator import EquityDbtTranslator
 from equity_pipeline.defs.ingest import INGEST_GROUP, WAREHOUSE_POOL
 from equity_pipeline.defs.locking import holds_refresh_lock
 from equity_pipeline.resources import EquitySettings
@@ -14,22 +12,13 @@ from equity_pipeline.resources import EquitySettings
 DBT_PROJECT = dbt_project()
 
 
-class EquityDbtTranslator(DagsterDbtTranslator):
-    """Group dbt models by layer (staging, intermediate, marts) so the graph reads as the data's path."""
-
-    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        fqn = dbt_resource_props.get("fqn", [])
-        if dbt_resource_props.get("resource_type") == "model" and len(fqn) > 1:
-            return fqn[1]
-        if dbt_resource_props.get("resource_type") == "seed":
-            return INGEST_GROUP  # reference data, beside reference/languages
-        return super().get_group_name(dbt_resource_props)
-
-
 @dbt_assets(
     manifest=loaded_manifest_path(),
     project=DBT_PROJECT,
-    dagster_dbt_translator=EquityDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    dagster_dbt_translator=EquityDbtTranslator(
+        seed_group=INGEST_GROUP,  # reference data, beside reference/languages
+        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True),
+    ),
     pool=WAREHOUSE_POOL,
 )
 @holds_refresh_lock
