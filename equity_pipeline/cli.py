@@ -11,12 +11,14 @@ handled (recorded in the manifest and shown in the summary), not a failed run.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import time
 import warnings
 
 import dagster as dg
 import duckdb
+import sqlalchemy.exc
 
 from equity_pipeline.config import DBT_PROJECT_DIR, DEV_KEY_WARNING, PseudonymKeyWarning
 from equity_pipeline.dbt_runtime import prepare_manifest
@@ -25,7 +27,7 @@ from equity_pipeline.housekeeping import clean, reset_warehouse, what_reset_lose
 from equity_pipeline.ingest.landing import seconds_until_settled
 from equity_pipeline.ingest.pseudonym import PseudonymKeyMismatch, verify_pseudonym_key
 from equity_pipeline.ingest.withdraw import withdraw_command
-from equity_pipeline.instance import ensure_dagster_home
+from equity_pipeline.instance import dagster_home, ensure_dagster_home
 from equity_pipeline.lock import RefreshLocked, refresh_lock
 from equity_pipeline.publish.layout import current_id
 from equity_pipeline.publish.postgres import PostgresPublishError
@@ -55,6 +57,7 @@ def run() -> int:
     if resource is None:
         return 2
     settings = resource.settings
+    shown_before = current_id(settings.warehouse_dir)
     try:
         # Held for the whole run, before the manifest is rebuilt (a refresh from `make ui` may be running).
         with refresh_lock(settings.warehouse_dir):
@@ -66,12 +69,15 @@ def run() -> int:
         # Before any step ran: the configured PostgreSQL publication cannot be reconciled (unreachable?).
         print(f"RUN FAILED: {exc}; the last publication is unchanged.", file=sys.stderr)
         return 1
-    except (OSError, duckdb.Error) as exc:
-        # Before any step ran (the lock file, the log's reconciliation): a storage problem is one line.
-        line = storage_problem(exc, settings.warehouse_dir)
+    except (OSError, duckdb.Error, sqlite3.Error, sqlalchemy.exc.DBAPIError) as exc:
+        # Outside the steps (the lock file, the log's reconciliation, the Dagster instance's own storage,
+        # which lives in the warehouse folder): a storage problem is one line.
+        line = storage_problem(exc, settings.warehouse_dir, sqlite_path=dagster_home(settings))
         if line is None:
             raise
-        print(f"RUN FAILED: {line}; the last publication is unchanged.", file=sys.stderr)
+        shown_now = current_id(settings.warehouse_dir)
+        kept = "the last publication is unchanged" if shown_now == shown_before else f"{shown_now} is published"
+        print(f"RUN FAILED: {line}; {kept}.", file=sys.stderr)
         return 1
 
 
