@@ -135,7 +135,7 @@ def render(
         yield f"  {contributions.view} is not in the warehouse yet: `make run` builds it"
     elif suppressed and contributions.files:
         # the counts below are the working warehouse's: they can give a suppressed cell away
-        yield "  INTERNAL: rows counted in the working warehouse, for this row's suppressed figures too; never publish them"
+        yield "  INTERNAL: counts from the working warehouse, for this row's suppressed figures too; never publish them"
     if contributions.found and not contributions.files:
         yield "  no source row contributes (a figure of 0, or one computed from reference data only)"
     elif contributions.files:
