@@ -121,7 +121,10 @@ def render(
     yield ""
     yield f"5. The models on the path (dbt manifest, dependency order: {len(nodes)} nodes)"
     yield from _table([[n.kind, n.relation, n.file_path, n.summary] for n in nodes])
-    yield "  Column lineage: dbt-core records none in its manifest; this is sqlglot's reading of the compiled SQL."
+    yield (
+        "  Column lineage: dbt-core records none in its manifest; this is sqlglot's reading of the compiled SQL, "
+        "for the table's measure columns (every row's, not only this one's):"
+    )
     for node in nodes:
         columns = lineage.columns.get(node.relation)
         if columns:
