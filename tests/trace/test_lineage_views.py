@@ -112,3 +112,53 @@ def test_an_annual_row_is_the_sum_of_its_quarters_rows(con) -> None:
         """
     ).fetchall()[0]
     assert rows[1] > 0 and rows[0] == 0
+
+
+def test_a_wc_month_is_the_claims_reported_or_injured_in_it_and_the_people_employed(con) -> None:
+    """By hand from staging: each claim at its latest valuation, each employee at their newest record."""
+    wrong = con.execute(
+        """
+        with claims as (
+            select * from staging.stg_wc_claims__claims
+            qualify rank() over (partition by claim_number order by as_of_date desc, export_version desc) = 1
+        ),
+        claim_months as (
+            select date_trunc('month', reported_date)::date as month, department_code, claim_number from claims
+            union
+            select date_trunc('month', injury_date)::date as month, department_code, claim_number from claims
+        ),
+        employees as (
+            select * from staging.stg_hr_workforce__employees
+            qualify rank() over (partition by employee_key order by as_of_date desc, export_version desc) = 1
+        ),
+        months as (select distinct month from pub.main.wc_claims_monthly),
+        employed as (
+            select months.month, employees.department_code, employees.employee_key
+            from months inner join employees
+                on employees.hire_date <= last_day(months.month)
+                and (employees.termination_date is null or employees.termination_date >= months.month)
+        ),
+        by_hand as (
+            select month, department_code, 'wc_claims' as source, count(distinct claim_number) as n
+            from claim_months group by all
+            union all
+            select month, 'ALL', 'wc_claims', count(distinct claim_number) from claim_months group by all
+            union all
+            select month, department_code, 'hr_workforce', count(distinct employee_key) from employed group by all
+            union all
+            select month, 'ALL', 'hr_workforce', count(distinct employee_key) from employed group by all
+        ),
+        viewed as (
+            select month, department_code, source, sum(contributing_rows) as n
+            from lineage.lineage_wc_claims_monthly where source is not null group by all
+        )
+        select
+            count(*) filter (where by_hand.n is distinct from viewed.n),
+            count(*) filter (where by_hand.source = 'wc_claims'),
+            count(*) filter (where by_hand.source = 'hr_workforce')
+        from by_hand
+        full join viewed using (month, department_code, source)
+        where (month, department_code) in (select month, department_code from pub.main.wc_claims_monthly)
+        """
+    ).fetchall()[0]
+    assert wrong[1] > 0 and wrong[2] > 0 and wrong[0] == 0
