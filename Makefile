@@ -9,7 +9,7 @@ VENV_BI := .venv-bi
 BI_REQUIREMENTS := bi/superset/requirements.txt
 STAMP_BI := $(VENV_BI)/.installed-$(shell sha256sum $(BI_REQUIREMENTS) | cut -c1-16)
 
-.PHONY: venv run test ui ui-audit lint sample clean reset-warehouse withdraw chromium docs venv-bi dashboard
+.PHONY: venv run test ui ui-audit lint sample clean reset-warehouse withdraw trace chromium docs venv-bi dashboard
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,12 @@ lint: venv
 ## withdraw: withdraw a file loaded by mistake: make withdraw SOURCE=wc_claims FILE=wc_claims_2052-06-30.csv REASON="..."
 withdraw: venv
 	$(BIN)/python -m equity_pipeline.cli withdraw "$(SOURCE)" "$(FILE)" --reason "$(REASON)"
+
+## trace: where one published figure comes from: its row, publication, run and checks, the dbt models on its
+##        path and the source files whose rows feed it, e.g.
+##        make trace TABLE=pvr_quarterly KEY='fiscal_year=2023,fiscal_quarter=3,series_id=attendance'
+trace: venv
+	$(BIN)/python -m equity_pipeline.cli trace "$(TABLE)" "$(KEY)"
 
 ## sample: regenerate data_raw/ from the seeded generator
 sample: venv

@@ -215,11 +215,19 @@ def main(argv: list[str] | None = None) -> int:
     catalog = sub.add_parser("docs", help="build the data catalog (dbt docs, offline) into <warehouse>/catalog/")
     catalog.add_argument("--serve", action="store_true", help="then serve it on 127.0.0.1")
     catalog.add_argument("--port", type=int, default=DEFAULT_PORT)
+    trace = sub.add_parser("trace", help="where one published figure comes from (equity_pipeline/trace)")
+    trace.add_argument("table", help="a published table")
+    trace.add_argument("key", help="its full key: col=value,col=value")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run()
     if args.command == "docs":
         return docs(args.serve, args.port)
+    if args.command == "trace":
+        from equity_pipeline.trace import trace_command  # only the trace needs its readers
+
+        resource = configured()
+        return 2 if resource is None else trace_command(resource.settings, args.table, args.key)
     if args.command == "withdraw":
         resource = configured()
         return 2 if resource is None else withdraw_command(resource.settings, args.source, args.file_name, args.reason)

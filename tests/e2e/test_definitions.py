@@ -131,7 +131,7 @@ def test_sensor_requests_a_run_only_when_the_landing_folder_changes(make_setting
 
 def test_every_asset_sits_in_a_group_of_the_data_path() -> None:
     groups = {spec.group_name for spec in defs.resolve_all_asset_specs()}
-    assert groups == {"ingest", "staging", "intermediate", "marts", "publish"}
+    assert groups == {"ingest", "staging", "intermediate", "marts", "lineage", "publish"}
 
 
 def test_every_definition_key_outside_dbt_and_the_resources() -> None:

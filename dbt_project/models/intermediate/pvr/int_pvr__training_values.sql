@@ -22,12 +22,8 @@ matched as (
         facts.attendance
     from facts
     inner join definitions
-        on
-            list_contains(string_split(definitions.programs, '|'), facts.program)
-            and (
-                definitions.attendee_types is null
-                or list_contains(string_split(definitions.attendee_types, '|'), facts.attendee_type)
-            )
+        -- the one rule of series membership, shared with models/lineage/lineage_pvr_quarterly.sql
+        on {{ training_series_matches('definitions', 'facts') }}
 ),
 
 values_per_quarter as (
