@@ -40,6 +40,11 @@ def dbt_project(target: str | None = None) -> DbtProject:
     )
 
 
+def build_target_path() -> Path:
+    """Where the refresh's `dbt build` writes (compiled SQL, run_results): one folder in this process's target."""
+    return dbt_project().target_path / "build"
+
+
 def dbt_vars(settings: Settings) -> dict[str, str | int]:
     """What profiles.yml and the macros read with var(): dbt gets the settings as --vars, nothing else."""
     return {

@@ -30,7 +30,6 @@ def sample_run(tmp_path_factory) -> Iterator[dict]:
         mp.delenv("EQUITY_QUARANTINE_THRESHOLD", raising=False)
         from equity_pipeline.config import get_settings
         from equity_pipeline.definitions import defs
-
         from equity_pipeline.instance import ensure_dagster_home
 
         settings = get_settings()

@@ -14,7 +14,7 @@ def run_trace(
     warehouse_dir: Path, table: str, key: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
     # the environment of the CLI tests (tests/ops/test_cli_errors.py): this warehouse, no DAGSTER_HOME, so the
-    # instance is <warehouse>/.dagster (the sample ran on an ephemeral one: the run is not held)
+    # instance is <warehouse>/.dagster, where the session's sample refresh ran
     environment = {
         **os.environ,
         "EQUITY_RAW_DIR": str(PROJECT_ROOT / "data_raw"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from equity_pipeline.config import PROJECT_ROOT
 from equity_pipeline.lock import refresh_lock
 from tests.conftest import query
 from tests.sample_run import published
@@ -59,9 +60,17 @@ def test_attendance_figure_names_the_roster_files_whose_rows_sum_to_it(sample_ru
     assert all(sha[name] in attendance.stdout for name in sha)
 
 
-def test_the_run_not_held_by_the_instance_is_one_line_and_the_path_is_the_manifests(attendance) -> None:
+def test_the_run_and_its_checks_are_the_instances_and_the_path_is_the_manifests(sample_run, attendance) -> None:
+    # the sample refresh ran in the warehouse's own instance (<warehouse>/.dagster), which the trace opens
+    ((publish_id, run_id),) = published(sample_run, "select publish_id, run_id from publication_log")
     run = section(attendance.stdout, 3)
-    assert len(run) == 2 and run[1].startswith("  not in this warehouse's Dagster instance: no Dagster instance at")
+    assert run[0] == f"3. The run: {run_id}"
+    assert "  status   SUCCESS" in run
+    assert any(line.startswith("  tags     ") and f"equity/publish_id={publish_id}" in line for line in run)
+    checks = section(attendance.stdout, 4)
+    evaluated = len(sample_run["result"].get_asset_check_evaluations())
+    assert checks[-1].endswith(f"the whole run: {evaluated} ({evaluated} passed, 0 warned, 0 failed)")
+    assert any(line.split()[:3] == ["passed", "marts/pvr_quarterly", "ge_publishable"] for line in checks)
     path = "\n".join(section(attendance.stdout, 5))
     order = [path.index(f" {name} ") for name in (
         "landed.training_roster", "staging.stg_training_roster__attendances",
@@ -162,20 +171,31 @@ def test_a_suppressed_figure_is_traced_and_its_counts_marked_internal(sample_run
          "pvr_quarterly has no row series_id=attendance, fiscal_year=2099, fiscal_quarter=3"),
     ],
 )  # fmt: skip
-def test_bad_input_is_one_line_and_exit_2(sample_run, table: str, key: str, message: str) -> None:
-    done = run_trace(sample_run["settings"].warehouse_dir, table, key)
-    assert done.returncode == 2
-    assert "Traceback" not in done.stdout + done.stderr
-    (line,) = done.stderr.strip().splitlines()
+def trace_in_process(monkeypatch, capsys, warehouse_dir, table: str, key: str) -> tuple[int, str, str]:
+    """The CLI's `trace` in this process (a subprocess costs seconds of imports): exit code, stdout, stderr.
+    An exception would fail the test, so "no traceback" holds as in a subprocess."""
+    from equity_pipeline.cli import main
+
+    monkeypatch.setenv("EQUITY_RAW_DIR", str(PROJECT_ROOT / "data_raw"))
+    monkeypatch.setenv("EQUITY_WAREHOUSE_DIR", str(warehouse_dir))
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    code = main(["trace", table, key])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_bad_input_is_one_line_and_exit_2(sample_run, monkeypatch, capsys, table: str, key: str, message: str) -> None:
+    code, out, err = trace_in_process(monkeypatch, capsys, sample_run["settings"].warehouse_dir, table, key)
+    assert code == 2
+    (line,) = err.strip().splitlines()
     assert line.startswith(message)
-    assert done.stdout == ""
+    assert out == ""
 
 
-def test_nothing_published_yet_is_one_line_and_exit_2(tmp_path) -> None:
-    done = run_trace(tmp_path / "wh", "pvr_quarterly", ATTENDANCE)
-    assert done.returncode == 2
-    assert "Traceback" not in done.stdout + done.stderr
-    (line,) = done.stderr.strip().splitlines()
+def test_nothing_published_yet_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys) -> None:
+    code, _, err = trace_in_process(monkeypatch, capsys, tmp_path / "wh", "pvr_quarterly", ATTENDANCE)
+    assert code == 2
+    (line,) = err.strip().splitlines()
     assert line.startswith("nothing is published yet")
 
 
