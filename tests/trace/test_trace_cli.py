@@ -158,19 +158,6 @@ def test_a_suppressed_figure_is_traced_and_its_counts_marked_internal(sample_run
     assert any(" wc_claims " in f" {line} " for line in files)  # the claims behind the suppressed count
 
 
-@pytest.mark.parametrize(
-    ("table", "key", "message"),
-    [
-        ("nope", "a=1", "unknown table 'nope'; the published tables are: board_recruitment, "),
-        ("pvr_quarterly", "fiscal_year", "malformed KEY 'fiscal_year': expected col=value,col=value"),
-        ("pvr_quarterly", "fiscal_year=2023", "pvr_quarterly's key columns are series_id, fiscal_year, fiscal_quarter "
-         "(missing series_id, fiscal_quarter)"),
-        ("pvr_quarterly", f"{ATTENDANCE},value=3", "pvr_quarterly's key columns are series_id, fiscal_year, "
-         "fiscal_quarter (not key columns: value)"),
-        ("pvr_quarterly", "series_id=attendance,fiscal_year=2099,fiscal_quarter=3",
-         "pvr_quarterly has no row series_id=attendance, fiscal_year=2099, fiscal_quarter=3"),
-    ],
-)  # fmt: skip
 def trace_in_process(monkeypatch, capsys, warehouse_dir, table: str, key: str) -> tuple[int, str, str]:
     """The CLI's `trace` in this process (a subprocess costs seconds of imports): exit code, stdout, stderr.
     An exception would fail the test, so "no traceback" holds as in a subprocess."""
@@ -184,6 +171,19 @@ def trace_in_process(monkeypatch, capsys, warehouse_dir, table: str, key: str) -
     return code, out.out, out.err
 
 
+@pytest.mark.parametrize(
+    ("table", "key", "message"),
+    [
+        ("nope", "a=1", "unknown table 'nope'; the published tables are: board_recruitment, "),
+        ("pvr_quarterly", "fiscal_year", "malformed KEY 'fiscal_year': expected col=value,col=value"),
+        ("pvr_quarterly", "fiscal_year=2023", "pvr_quarterly's key columns are series_id, fiscal_year, fiscal_quarter "
+         "(missing series_id, fiscal_quarter)"),
+        ("pvr_quarterly", f"{ATTENDANCE},value=3", "pvr_quarterly's key columns are series_id, fiscal_year, "
+         "fiscal_quarter (not key columns: value)"),
+        ("pvr_quarterly", "series_id=attendance,fiscal_year=2099,fiscal_quarter=3",
+         "pvr_quarterly has no row series_id=attendance, fiscal_year=2099, fiscal_quarter=3"),
+    ],
+)  # fmt: skip
 def test_bad_input_is_one_line_and_exit_2(sample_run, monkeypatch, capsys, table: str, key: str, message: str) -> None:
     code, out, err = trace_in_process(monkeypatch, capsys, sample_run["settings"].warehouse_dir, table, key)
     assert code == 2
