@@ -171,15 +171,21 @@ def _publish_postgres(settings: Settings, version: Path) -> None:
     crash_point("postgres_committed")
 
 
-def publish(settings: Settings, run_id: str, checks_passed: int, checks_warned: int) -> Publication:
-    """Build, swap in and log a new publication of every published table (publish/catalog.py)."""
+def publish(
+    settings: Settings, run_id: str, checks_passed: int, checks_warned: int, reconciled: bool = False
+) -> Publication:
+    """Build, swap in and log a new publication of every published table (publish/catalog.py).
+
+    `reconciled`: the caller has just reconciled under the same writer lock (publish_if_changed), so it
+    is not done twice (each asks a configured PostgreSQL server)."""
     now = dt.datetime.now(dt.UTC)
     publish_id = f"{now:%Y%m%dT%H%M%SZ}-{run_id[:8]}"
     warehouse = settings.warehouse_dir
     folder = versions_dir(warehouse)
     building = folder / f".building-{publish_id}"
     with duckdb.connect(str(settings.warehouse_path)) as con:
-        reconcile(settings, con)
+        if not reconciled:
+            reconcile(settings, con)
         crash_point("reconciled")
         folder.mkdir(exist_ok=True)
         building.mkdir()
@@ -215,10 +221,12 @@ def publish_if_changed(settings: Settings, run_id: str, checks: list) -> tuple[s
     `checks` are the run's CheckOutcome-s (record.py): their passes and warnings are logged with a new publication.
     """
     with duckdb.connect(str(settings.warehouse_path)) as con:
-        reconcile(settings, con)  # a publication killed before its log row: complete the record first
+        # first, so the comparison is with what readers see (a PostgreSQL publication ahead of the disk is
+        # rolled forward) and a kept publication's record is complete (one killed before its log row)
+        reconcile(settings, con)
         kept = unchanged_publication(settings, con)
     if kept:
         return kept, False
     passed = sum(c.passed for c in checks)
     warned = sum(not c.passed and c.warn_only for c in checks)
-    return publish(settings, run_id, checks_passed=passed, checks_warned=warned).publish_id, True
+    return publish(settings, run_id, checks_passed=passed, checks_warned=warned, reconciled=True).publish_id, True

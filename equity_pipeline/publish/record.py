@@ -34,44 +34,47 @@ CHECKS_SCHEMA = dg.TableSchema(
     columns=[
         dg.TableColumn("asset", "string"),
         dg.TableColumn("check", "string"),
-        dg.TableColumn("outcome", "string", description="passed, FAILED, or warned (a warn-severity check)"),
+        dg.TableColumn("outcome", "string", description="passed, failed, or warned (a warn-severity check)"),
     ]
 )
 
 
 @dataclass(frozen=True)
 class CheckOutcome:
-    asset: str
-    check: str
+    """One check evaluation of a run, as the publication's record and `make trace` show it."""
+
+    asset: str  # the asset key as Dagster shows it: marts/pvr_quarterly, landed/training_roster
+    name: str
     passed: bool
-    warn_only: bool
+    warn_only: bool  # a WARN-severity check: not passing does not block
 
     @property
-    def shown(self) -> str:
-        return "passed" if self.passed else ("warned" if self.warn_only else "FAILED")
+    def outcome(self) -> str:
+        return "passed" if self.passed else ("warned" if self.warn_only else "failed")
 
 
 def run_checks(instance: dg.DagsterInstance, run_id: str) -> list[CheckOutcome]:
-    """The run's check evaluations so far, by name (before the publication: every blocking one passed)."""
+    """The run's check evaluations (so far, for a running one: before the publication every blocking one
+    passed), by name."""
     checks = []
-    for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
-        evaluation = record.dagster_event.event_specific_data
-        key = evaluation.asset_check_key
-        checks.append(
-            CheckOutcome(
-                asset=key.asset_key.to_user_string(),
-                check=key.name,
-                passed=evaluation.passed,
-                warn_only=evaluation.severity == dg.AssetCheckSeverity.WARN,
+    for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
+        evaluation = entry.dagster_event.event_specific_data if entry.dagster_event else None
+        if isinstance(evaluation, dg.AssetCheckEvaluation):
+            checks.append(
+                CheckOutcome(
+                    asset=evaluation.asset_key.to_user_string(),
+                    name=evaluation.check_name,
+                    passed=evaluation.passed,
+                    warn_only=evaluation.severity == dg.AssetCheckSeverity.WARN,
+                )
             )
-        )
     return checks
 
 
 def checks_table(checks: list[CheckOutcome]) -> dg.TableMetadataValue:
-    ordered = sorted(checks, key=lambda c: (c.asset, c.check))
+    ordered = sorted(checks, key=lambda c: (c.asset, c.name))
     return dg.MetadataValue.table(
-        records=[dg.TableRecord({"asset": c.asset, "check": c.check, "outcome": c.shown}) for c in ordered],
+        records=[dg.TableRecord({"asset": c.asset, "check": c.name, "outcome": c.outcome}) for c in ordered],
         schema=CHECKS_SCHEMA,
     )
 

@@ -48,8 +48,10 @@ def unchanged_publication(settings: Settings, con: duckdb.DuckDBPyConnection) ->
     `con` is the working warehouse, opened by the caller under the writer lock.
     """
     current = current_id(settings.warehouse_dir)
-    path = versions_dir(settings.warehouse_dir) / str(current) / DUCKDB_NAME
-    if current is None or not path.exists():
+    if current is None:
+        return None
+    path = versions_dir(settings.warehouse_dir) / current / DUCKDB_NAME
+    if not path.exists():
         return None
     if settings.publish_postgres_url and current_publish_id(settings.publish_postgres_url) != current:
         return None

@@ -14,12 +14,7 @@ from pathlib import Path
 
 import dagster as dg
 
-
-@dataclass(frozen=True)
-class CheckOutcome:
-    asset: str  # the asset key as Dagster shows it: marts/pvr_quarterly, landed/training_roster
-    name: str
-    outcome: str  # passed, failed (ERROR: blocking) or warned (WARN)
+from equity_pipeline.publish.record import CheckOutcome, run_checks
 
 
 @dataclass(frozen=True)
@@ -41,12 +36,6 @@ def _time(timestamp: float | None) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(timestamp, dt.UTC) if timestamp else None
 
 
-def _outcome(evaluation: dg.AssetCheckEvaluation) -> str:
-    if evaluation.passed:
-        return "passed"
-    return "warned" if evaluation.severity == dg.AssetCheckSeverity.WARN else "failed"
-
-
 def read_run(home: Path, run_id: str | None) -> RunFacts:
     """The run's status, times, tags and check evaluations (every one: the caller picks the path's)."""
     if not run_id:
@@ -57,14 +46,7 @@ def read_run(home: Path, run_id: str | None) -> RunFacts:
         record = instance.get_run_record_by_id(run_id)
         if record is None:
             return RunFacts(run_id, held=False, why_not=f"the Dagster instance at {home} does not hold run {run_id}")
-        logs = instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
-        checks = []
-        for entry in logs:
-            evaluation = entry.dagster_event.event_specific_data if entry.dagster_event else None
-            if isinstance(evaluation, dg.AssetCheckEvaluation):
-                checks.append(
-                    CheckOutcome(evaluation.asset_key.to_user_string(), evaluation.check_name, _outcome(evaluation))
-                )
+        checks = run_checks(instance, run_id)
         run = record.dagster_run
         return RunFacts(
             run_id,
