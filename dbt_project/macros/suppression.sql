@@ -101,7 +101,7 @@
 {% macro suppression_passes(relation, is_primary, passes, rounds, hidden_as) -%}
     select * from (
         with
-        pass_0 as (
+        pass_0 as materialized (
             select *, coalesce({{ is_primary }}, false) as _hidden from {{ relation }}
         ),
     {%- for i in range(rounds) %}
