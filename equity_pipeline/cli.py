@@ -22,13 +22,14 @@ import sqlalchemy.exc
 
 from equity_pipeline.config import DBT_PROJECT_DIR, DEV_KEY_WARNING, PseudonymKeyWarning
 from equity_pipeline.dbt_runtime import prepare_manifest
-from equity_pipeline.docs import DEFAULT_PORT, CatalogError, build_catalog, catalog_path, serve
+from equity_pipeline.docs import DEFAULT_PORT, CatalogError, build_catalog, catalog_is_current, catalog_path, serve
 from equity_pipeline.housekeeping import clean, reset_warehouse, what_reset_loses
 from equity_pipeline.ingest.landing import seconds_until_settled
 from equity_pipeline.ingest.pseudonym import PseudonymKeyMismatch, verify_pseudonym_key
 from equity_pipeline.ingest.withdraw import withdraw_command
 from equity_pipeline.instance import dagster_home, ensure_dagster_home
 from equity_pipeline.lock import RefreshLocked, refresh_lock
+from equity_pipeline.publish.inputs import nothing_to_do
 from equity_pipeline.publish.layout import current_id
 from equity_pipeline.publish.postgres import PostgresPublishError
 from equity_pipeline.publish.reconcile import reconcile
@@ -100,7 +101,16 @@ def refresh(resource: EquitySettings) -> int:
     for publish_id in repaired.logged:
         print(f"Recorded publication {publish_id} in audit.publication_log (the run that published it was cut short).")
     shown_before = current_id(settings.warehouse_dir)
-    prepare_manifest(force=True)
+    stays = nothing_to_do(settings)
+    if stays is not None:
+        print(f"Raw exports: {settings.raw_dir}")
+        print(
+            "No new or changed export, and the current publication was made from the exports and code as they "
+            "are: no run started."
+        )
+        print("\n".join(publication_summary(settings, UNCHANGED)))
+        return 0
+    prepare_manifest()  # parses only when the dbt project changed (dbt_runtime.prepare_manifest)
     from equity_pipeline.definitions import defs  # after the manifest exists (importing it does not build one)
 
     print(f"Raw exports: {settings.raw_dir}")
@@ -141,13 +151,17 @@ def refresh(resource: EquitySettings) -> int:
         failed_steps = ", ".join(f.step_key for f in failures) or "none (a blocking check failed)"
         print(f"\nRUN FAILED (run {result.run_id}); failed steps: {failed_steps}. Details: `make ui`, the run's log.")
         return 1
-    # Measured at 4-6 s on the sample (it reads the warehouse's schema, not its rows), so every
-    # successful run rebuilds it and the report's link to it works; not building it fails nothing.
-    try:
-        built = build_catalog(settings)
-        print(f"Data catalog      : {built.path} (`make docs` serves it)")
-    except (CatalogError, OSError) as exc:
-        print(f"WARNING: the data catalog was not rebuilt ({exc}); `make docs` builds it.")
+    # Measured at 4-6 s on the sample (it reads the warehouse's schema and row counts), so every run that
+    # published rebuilds it and the report's link to it works; not building it fails nothing. A run that kept
+    # the publication keeps the catalog too, unless the dbt project (its descriptions) changed.
+    if outcome == UNCHANGED and catalog_is_current(settings):
+        print(f"Data catalog      : {catalog_path(settings.warehouse_dir)} (unchanged)")
+    else:
+        try:
+            built = build_catalog(settings)
+            print(f"Data catalog      : {built.path} (`make docs` serves it)")
+        except (CatalogError, OSError) as exc:
+            print(f"WARNING: the data catalog was not rebuilt ({exc}); `make docs` builds it.")
     print(f"\nRun {result.run_id} succeeded.")
     return 0
 

@@ -25,7 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from equity_pipeline.config import DBT_PROJECT_DIR, Settings
-from equity_pipeline.dbt_runtime import DBT_EXECUTABLE, DBT_TARGET_ROOT, RUN_TARGET, target_name, vars_args
+from equity_pipeline.dbt_runtime import (
+    DBT_EXECUTABLE,
+    DBT_TARGET_ROOT,
+    RUN_TARGET,
+    project_digest,
+    target_name,
+    vars_args,
+)
 
 CATALOG_DIR = "catalog"
 DEFAULT_PORT = 8080
@@ -56,6 +63,7 @@ def build_catalog(settings: Settings) -> BuiltCatalog:
         # dbt-duckdb would create an empty warehouse, and the catalog would hold no table
         raise CatalogError(f"{settings.warehouse_path} does not exist yet: run `make run` first")
     started = time.monotonic()
+    digest = project_digest()  # before the build: a project edited meanwhile is rebuilt next time
     # its own dbt target folder ("docs"; "docs-<target>" for a test worker's or the UI's)
     docs_target = DBT_TARGET_ROOT / ("docs" if target_name() == RUN_TARGET else f"docs-{target_name()}")
     command = [
@@ -77,7 +85,23 @@ def build_catalog(settings: Settings) -> BuiltCatalog:
         tmp = target.with_suffix(".tmp")
         shutil.copyfile(page, tmp)
         tmp.replace(target)  # a reader (the browser, the server) never sees half a page
+        _digest_path(settings).write_text(digest, encoding="utf-8")
     return BuiltCatalog(target, time.monotonic() - started)
+
+
+def _digest_path(settings: Settings) -> Path:
+    return catalog_path(settings.warehouse_dir).with_name("project.digest")
+
+
+def catalog_is_current(settings: Settings) -> bool:
+    """The page exists and was built from the dbt project as it is now (a run that kept the publication
+    keeps the warehouse's tables, so only a changed project would change the page)."""
+    stamp = _digest_path(settings)
+    return (
+        catalog_path(settings.warehouse_dir).exists()
+        and stamp.exists()
+        and stamp.read_text(encoding="utf-8") == project_digest()
+    )
 
 
 def catalog_server(folder: Path, port: int = DEFAULT_PORT) -> http.server.ThreadingHTTPServer:

@@ -5,19 +5,27 @@ import dagster as dg
 from equity_pipeline.contracts import all_contracts
 from equity_pipeline.ingest import landing
 from equity_pipeline.ingest.landing_state import already_ingested
+from equity_pipeline.publish.inputs import nothing_to_do
 from equity_pipeline.resources import EquitySettings
 
 
 def build_automation(job: object, cron: str, timezone: str) -> tuple[dg.ScheduleDefinition, dg.SensorDefinition]:
     """The nightly schedule at `cron` in `timezone`, and the landing-folder sensor, for `job` (an asset job)."""
-    nightly = dg.ScheduleDefinition(
+
+    @dg.schedule(
         name="nightly_refresh",
         job=job,
         cron_schedule=cron,
         execution_timezone=timezone,
         default_status=dg.DefaultScheduleStatus.RUNNING,
-        description="Refresh and publish every night (02:00 local time by default).",
+        description="Refresh and publish every night (02:00 local time by default); skipped when no export is "
+        "new and the current publication was made from the exports and code as they are.",
     )
+    def nightly(context: dg.ScheduleEvaluationContext, settings: EquitySettings) -> dg.RunRequest | dg.SkipReason:
+        stays = nothing_to_do(settings.settings)
+        if stays is not None:
+            return dg.SkipReason(f"nothing new since publication {stays} was made")
+        return dg.RunRequest()
 
     @dg.sensor(
         name="new_exports",

@@ -4,15 +4,15 @@ from collections.abc import Callable
 
 import dagster as dg
 import duckdb
-import pandas as pd
-from great_expectations.expectations import Expectation
 
 from equity_pipeline.config import Settings
 from equity_pipeline.contracts import Contract
 from equity_pipeline.defs.ingest import CONTRACTS, landed_key
+from equity_pipeline.defs.locking import holds_refresh_lock
+from equity_pipeline.ingest.loader import connect_warehouse
+from equity_pipeline.quality.landed import validate_landed
 from equity_pipeline.quality.metadata import check_metadata
-from equity_pipeline.quality.runner import QualityResult, validate_frame
-from equity_pipeline.quality.suites import landed_suite
+from equity_pipeline.quality.runner import QualityResult
 from equity_pipeline.resources import EquitySettings
 
 
@@ -34,24 +34,6 @@ def validate_in_warehouse(
         return check_result(validate(con))
 
 
-def validate_table(
-    settings: Settings,
-    relation: str,
-    suite_name: str,
-    expectations_for: Callable[[pd.DataFrame, duckdb.DuckDBPyConnection], list[Expectation]],
-) -> dg.AssetCheckResult:
-    """Read a warehouse table read-only, validate it with GE, and report as a blocking-grade check result.
-
-    `expectations_for(frame, con)` builds the suite; it may look at the frame or the warehouse.
-    """
-
-    def validate(con: duckdb.DuckDBPyConnection) -> QualityResult:
-        frame = con.execute(f"select * from {relation}").df()
-        return validate_frame(frame, suite_name, expectations_for(frame, con))
-
-    return validate_in_warehouse(settings, validate)
-
-
 def landed_check(contract: Contract) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=landed_key(contract.source),
@@ -59,12 +41,22 @@ def landed_check(contract: Contract) -> dg.AssetChecksDefinition:
         blocking=True,
         description=f"Great Expectations suite derived from the {contract.source} contract.",
     )
+    @holds_refresh_lock  # it records the files that passed (quality/landed.py)
     def _check(context: dg.AssetCheckExecutionContext, settings: EquitySettings) -> dg.AssetCheckResult:
-        return validate_table(
-            settings.settings,
-            f'landed."{contract.source}"',
-            f"landed_{contract.source}",
-            lambda frame, con: landed_suite(contract),
+        with connect_warehouse(settings.settings) as con:
+            validation = validate_landed(con, contract, context.run.run_id)
+        result = validation.result
+        return dg.AssetCheckResult(
+            passed=result.success,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=validation.describe(),
+            metadata={
+                **check_metadata(result),
+                "new_files_validated": validation.new_files,
+                "new_rows_validated": validation.new_rows,
+                "files_validated_earlier": validation.earlier_files,
+                "rows_validated_earlier": validation.earlier_rows,
+            },
         )
 
     return _check

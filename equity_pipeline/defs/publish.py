@@ -5,8 +5,11 @@ import dagster as dg
 from equity_pipeline.defs.checks import validate_in_warehouse
 from equity_pipeline.defs.ingest import WAREHOUSE_POOL
 from equity_pipeline.defs.locking import holds_refresh_lock
+from equity_pipeline.ingest.loader import connect_warehouse
 from equity_pipeline.instance import PUBLISH_ID_TAG
 from equity_pipeline.publish.catalog import PublishedTable, published_tables
+from equity_pipeline.publish.inputs import record_inputs
+from equity_pipeline.publish.layout import current_id
 from equity_pipeline.publish.publisher import publish_if_changed, published_path
 from equity_pipeline.publish.record import publication_record, run_checks
 from equity_pipeline.quality.gate import publishable_gate, wc_totals_gate
@@ -90,6 +93,10 @@ def pvr_report(context: dg.AssetExecutionContext, settings: EquitySettings) -> d
         small_cell_threshold=settings.small_cell_threshold,
         disparity_min_eligible=settings.disparity_min_eligible,
     )
+    # The refresh's last step: the current publication (new or kept) and its report hold the figures of
+    # these inputs, so the next refresh with nothing new does no work (publish/inputs.py).
+    with connect_warehouse(settings) as con:
+        record_inputs(con, settings, current_id(settings.warehouse_dir), context.run.run_id)
     return dg.MaterializeResult(
         metadata={
             "files": dg.MetadataValue.json([p.name for p in written]),

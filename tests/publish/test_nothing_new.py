@@ -90,24 +90,50 @@ def test_a_refresh_with_nothing_new_keeps_the_publication(twice) -> None:
         ).fetchall() == [(40.0, twice["first_id"])]
 
 
-def test_only_the_publishing_run_is_tagged_with_the_publish_id(twice) -> None:
-    settings = twice["settings"]
+def test_a_refresh_with_nothing_new_starts_no_run(twice) -> None:
+    settings, second = twice["settings"], twice["second"]
+    assert "no run started" in second.stdout
+    assert "Running with dbt" not in second.stdout  # neither dbt's parse nor its build
     with dg.DagsterInstance.from_config(str(ensure_dagster_home(settings))) as instance:
-        runs = {r.run_id: r for r in instance.get_runs()}
-        assert len(runs) == 2
-        first = runs.pop(twice["first"].run_id)
-        (second,) = runs.values()
-        assert first.tags[PUBLISH_ID_TAG] == twice["first_id"]
-        assert PUBLISH_ID_TAG not in second.tags
-        assert second.tags["equity/warehouse"] == str(settings.warehouse_dir)
-        # the publication's latest materialization is the second run's, saying so, with the same data version
+        (only,) = instance.get_runs()
+        assert only.run_id == twice["first"].run_id
+        assert only.tags[PUBLISH_ID_TAG] == twice["first_id"]
+        assert only.tags["equity/warehouse"] == str(settings.warehouse_dir)
+
+
+def test_a_run_started_anyway_rebuilds_no_model_and_keeps_the_publication(twice) -> None:
+    """The schedule and the sensor start no run either (nothing_to_do); a run launched from the UI still
+    lands nothing, validates nothing again and skips dbt, so Dagster skips the marts' gates, the publication
+    and the report: their latest materializations stay the first run's."""
+    settings = twice["settings"]
+    from equity_pipeline.definitions import defs
+
+    with dg.DagsterInstance.from_config(str(ensure_dagster_home(settings))) as instance:
+        third = defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
+        assert third.success
+        materialized = {e.asset_key.to_user_string() for e in third.get_asset_materialization_events()}
+        assert not any(k.startswith(("staging/", "intermediate/", "marts/")) for k in materialized)
+        assert "landed/training_roster" in materialized
+        landed_check = next(
+            e for e in third.get_asset_check_evaluations() if e.asset_key.to_user_string() == "landed/training_roster"
+        )
+        assert landed_check.passed and "no new rows to validate; 2 file(s) held" in landed_check.description
+        assert "published/publication" not in materialized and "published/pvr_report" not in materialized
         latest = instance.get_latest_materialization_event(PUBLICATION)
-        assert latest.run_id == second.run_id
-        metadata = latest.asset_materialization.metadata
-        assert metadata["status"].value == "nothing new: this publication stays"
-        assert metadata["publish_id"].value == twice["first_id"]
-        assert metadata["published_by_run"].value == first.run_id
-        assert latest.asset_materialization.tags["dagster/data_version"] == twice["first_id"]
+        assert latest.run_id == twice["first"].run_id
+        assert latest.asset_materialization.metadata["publish_id"].value == twice["first_id"]
+        assert PUBLISH_ID_TAG not in instance.get_run_by_id(third.run_id).tags
+    assert current_id(settings.warehouse_dir) == twice["first_id"]
+
+
+def test_the_nightly_schedule_skips_when_nothing_is_new(twice) -> None:
+    from equity_pipeline.definitions import defs
+
+    schedule = defs.resolve_schedule_def("nightly_refresh")
+    with dg.build_schedule_context(resources={"settings": EquitySettings.from_environment()}) as ctx:
+        data = schedule.evaluate_tick(ctx)
+    assert data.run_requests == []
+    assert data.skip_message == f"nothing new since publication {twice['first_id']} was made"
 
 
 def copy_of(settings, target):
