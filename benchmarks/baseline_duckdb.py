@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 import tempfile
 import time
@@ -81,7 +82,8 @@ def run_baseline(
     seconds: dict[str, float] = {}
     with contextlib.ExitStack() as stack:
         work = work_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="baseline-", dir=out.parent)))
-        (work / f"{CATALOG}.duckdb").unlink(missing_ok=True)
+        for leftover in (f"{CATALOG}.duckdb", f"{CATALOG}.duckdb.wal"):  # a kept work_dir of an earlier run
+            (work / leftover).unlink(missing_ok=True)
         con = stack.enter_context(duckdb.connect())
         start = time.perf_counter()
         con.execute("set enable_progress_bar = false")
@@ -118,15 +120,24 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="build the published tables from the raw files")
     run.add_argument("--raw", type=Path, required=True, help="the landing folder (EQUITY_RAW_DIR)")
-    run.add_argument("--pipeline-warehouse", type=Path, required=True, help="the run's EQUITY_WAREHOUSE_DIR")
+    run.add_argument(
+        "--pipeline-warehouse",
+        type=Path,
+        required=True,
+        help="the run's EQUITY_WAREHOUSE_DIR (opened read-only: copy it first if a refresh may be writing it)",
+    )
     run.add_argument("--manifest", type=Path, required=True, help="a dbt manifest.json with compiled_code")
     run.add_argument("--out", type=Path, required=True, help="the DuckDB file to write")
+    run.add_argument("--json", action="store_true", help="print the seconds per phase as one JSON object")
     check = commands.add_parser("compare", help="compare the baseline's tables with a publication's")
     check.add_argument("--baseline", type=Path, required=True)
     check.add_argument("--published", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.command == "run":
         seconds = run_baseline(args.raw, args.pipeline_warehouse, args.manifest, args.out)
+        if args.json:  # for a measuring parent process (benchmarks/refresh_benchmark.py)
+            print(json.dumps(seconds))
+            return 0
         for phase, value in seconds.items():
             print(f"{phase:<10} {value:8.2f} s")
         print(f"{'total':<10} {sum(seconds.values()):8.2f} s")

@@ -4,7 +4,12 @@ Per source, the files to land are chosen by their names and bytes (newest versio
 a re-delivered identical file once), then cross-checked against the pipeline's manifest (see
 baseline_duckdb's docstring); all chosen CSVs of a source are read by one `read_csv` statement
 (the Windows-1252 ones first decoded whole to a UTF-8 copy), the .xlsx ones by pandas.read_excel,
-and one INSERT per source types every column, hashes the ids and adds the lineage columns.
+and one CREATE TABLE AS per source types every column, hashes the ids and adds the lineage columns.
+
+Not reproduced (each refused loudly rather than landed differently, or noted): a CSV whose
+records are not one per physical line (blank lines, multi-line quoted records, a `sep=,` line);
+in an .xlsx, how Excel displays a number (a zero-padded format's 000777, 15 significant digits):
+pandas gives the stored value, rendered here by DuckDB's shortest round-trip text.
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pycountry
 
+from benchmarks.baseline.languages import build_languages, language_lookup
 from benchmarks.baseline.typing_sql import key_sql, typed_sql
 from equity_pipeline.contracts import Contract
 from equity_pipeline.ingest.sql_text import SPACE_CHARS
@@ -257,18 +262,6 @@ def _check_row_counts(con: duckdb.DuckDBPyConnection, source: str) -> None:
         raise RuntimeError(f"{source}: rows landed differ from the run's (file, run, baseline): {wrong}")
 
 
-def build_languages(con: duckdb.DuckDBPyConnection) -> None:
-    """`reference.languages` from pycountry, as the loader builds it (ISO 639-3 and 639-5)."""
-    rows = [(lang.alpha_3, lang.name, getattr(lang, "inverted_name", None)) for lang in pycountry.languages]
-    rows += [(fam.alpha_3, fam.name, None) for fam in pycountry.language_families]
-    frame = pd.DataFrame(rows, columns=["code", "name", "inverted_name"]).drop_duplicates("code")
-    con.register("_languages_frame", frame)
-    con.execute(
-        "create or replace table reference.languages as select code::varchar as code, name::varchar as name, "
-        "inverted_name::varchar as inverted_name from _languages_frame order by code"
-    )
-
-
 def load_all(con: duckdb.DuckDBPyConnection, contracts: dict[str, Contract], raw_dir: Path, key: str) -> dict[str, int]:
     """Land every source; return the row counts."""
     build_languages(con)
@@ -276,29 +269,7 @@ def load_all(con: duckdb.DuckDBPyConnection, contracts: dict[str, Contract], raw
     with tempfile.TemporaryDirectory(prefix="baseline-decoded-") as scratch:
         for source, contract in contracts.items():
             if any(c.type == "language" for c in contract.columns):
-                _language_lookup(con, contract.language_aliases)
+                language_lookup(con, contract.language_aliases)
             files = choose_files(con, source, scan_files(contract, raw_dir / source))
             counts[source] = land_source(con, contract, files, key, Path(scratch))
     return counts
-
-
-def _language_lookup(con: duckdb.DuckDBPyConnection, aliases: dict[str, str]) -> None:
-    """`_language_lookup(lookup, code)`: codes first, then the contract's aliases, then unambiguous names."""
-    values = ", ".join(f"({_lit(k)}, {_lit(v)})" for k, v in aliases.items()) or "(null, null)"
-    con.execute(
-        f"""
-        create or replace temp table _language_lookup as
-        with names as (
-            select lower(name) as lookup, code from reference.languages
-            union
-            select lower(inverted_name), code from reference.languages where inverted_name is not null
-        )
-        select lookup, arg_min(code, priority) as code from (
-            select lower(code) as lookup, code, 1 as priority from reference.languages
-            union all
-            select lookup, code, 2 from (values {values}) as a(lookup, code) where lookup is not null
-            union all
-            select lookup, any_value(code), 3 from names group by lookup having count(distinct code) = 1
-        ) group by lookup
-        """
-    )
