@@ -102,3 +102,14 @@ def test_report_marks_targets_met_or_missed():
     assert [t["met"] for t in steps["full"].targets] == [True, False, True]  # 60 s; 2.5x the baseline; RSS
     assert [t["met"] for t in steps["no-op"].targets] == [False, True]
     assert steps["baseline"].targets == []
+
+
+def test_growth_compares_the_full_refresh_with_the_rows_ratio():
+    def size(employees: int, rows: int, wall: float) -> dict:
+        return {"employees": employees, "volumes": {"all": {"rows": rows}}, "steps": {"full": {"wall_s": wall}}}
+
+    (row,) = bench_report.growth([size(200_000, 400, 50.0), size(50_000, 100, 10.0)])
+    assert (row["from_employees"], row["to_employees"], row["rows_ratio"]) == (50_000, 200_000, 4.0)
+    assert row["wall_ratio"] == {"full": 5.0}
+    assert row["target"]["limit"] == 4.5 and row["target"]["met"] is False
+    assert bench_report.growth([size(50_000, 100, 10.0)]) == []
