@@ -9,7 +9,7 @@ VENV_BI := .venv-bi
 BI_REQUIREMENTS := bi/superset/requirements.txt
 STAMP_BI := $(VENV_BI)/.installed-$(shell sha256sum $(BI_REQUIREMENTS) | cut -c1-16)
 
-.PHONY: venv run test ui ui-audit lint sample clean reset-warehouse withdraw trace chromium docs venv-bi dashboard
+.PHONY: venv run test ui ui-audit lint sample clean reset-warehouse withdraw trace chromium docs venv-bi dashboard bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,8 +65,8 @@ docs: venv
 
 ## lint: ruff (Python) and sqlfluff (dbt SQL, DuckDB dialect)
 lint: venv
-	$(BIN)/ruff check equity_pipeline tests
-	$(BIN)/ruff format --check equity_pipeline tests
+	$(BIN)/ruff check equity_pipeline tests benchmarks
+	$(BIN)/ruff format --check equity_pipeline tests benchmarks
 	$(BIN)/sqlfluff lint --processes 2 dbt_project/models dbt_project/macros
 
 ## withdraw: withdraw a file loaded by mistake: make withdraw SOURCE=wc_claims FILE=wc_claims_2052-06-30.csv REASON="..."
@@ -78,6 +78,13 @@ withdraw: venv
 ##        make trace TABLE=pvr_quarterly KEY='fiscal_year=2023,fiscal_quarter=3,series_id=attendance'
 trace: venv
 	$(BIN)/python -m equity_pipeline.cli trace "$(TABLE)" "$(KEY)"
+
+## bench: the refresh benchmark (benchmarks/refresh_benchmark.py): a municipality of EMPLOYEES employees
+##        (default 50,000, Los Angeles) refreshed full, incremental, no-op and corrected, beside the plain-DuckDB
+##        baseline; prints a table, writes benchmarks/results/refresh_<employees>.json. Minutes; e.g.
+##        make bench EMPLOYEES=2600 BENCH_ARGS="--keep --workdir /tmp/bench"
+bench: venv
+	$(BIN)/python benchmarks/refresh_benchmark.py $(if $(EMPLOYEES),$(foreach n,$(EMPLOYEES),--employees $(n))) $(BENCH_ARGS)
 
 ## sample: regenerate data_raw/ from the seeded generator
 sample: venv

@@ -14,9 +14,9 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_ruff_lint_and_format() -> None:
-    lint = _run(str(BIN / "ruff"), "check", "equity_pipeline", "tests")
+    lint = _run(str(BIN / "ruff"), "check", "equity_pipeline", "tests", "benchmarks")
     assert lint.returncode == 0, lint.stdout
-    fmt = _run(str(BIN / "ruff"), "format", "--check", "equity_pipeline", "tests")
+    fmt = _run(str(BIN / "ruff"), "format", "--check", "equity_pipeline", "tests", "benchmarks")
     assert fmt.returncode == 0, fmt.stdout
 
 

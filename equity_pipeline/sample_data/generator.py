@@ -37,19 +37,33 @@ from equity_pipeline.sample_data import (
 from equity_pipeline.sample_data.common import Expected
 
 
-def generate(out_dir: Path, seed: int = 2023, scale: float = 1.0) -> dict[str, Expected]:
-    """Write every source's sample exports under out_dir; return what a correct loader lands."""
+def generate(
+    out_dir: Path,
+    seed: int = 2023,
+    scale: float = 1.0,
+    *,
+    training_scale: float = 1.0,
+    board_scale: float | None = None,
+) -> dict[str, Expected]:
+    """Write every source's sample exports under out_dir; return what a correct loader lands.
+
+    `scale` scales the workforce, its claims and the language-access requests; `training_scale` the
+    training sessions (1: the sample's, whatever the workforce); `board_scale` the boards (default `scale`).
+    """
     out_dir = Path(out_dir)
     for source in all_contracts():
         shutil.rmtree(out_dir / source, ignore_errors=True)
     # One generator drawn in this order: reordering the sources would change every file.
     rng = np.random.default_rng(seed)
+    # The training sessions beyond the sample's come from a generator of their own, so that scaling the
+    # training changes no other draw (and the sample, at training_scale 1, draws nothing from it).
+    extra_training = np.random.default_rng([seed, 1])
     employees = population.employees(rng, scale)
     return {
         "hr_workforce": hr_workforce.write(out_dir, employees),
-        "training_roster": training_roster.write(rng, out_dir, employees),
+        "training_roster": training_roster.write(rng, out_dir, employees, training_scale, extra_training),
         "wc_claims": wc_claims.write(rng, out_dir, scale, employees),
-        "board_roster": board_roster.write(rng, out_dir, scale),
+        "board_roster": board_roster.write(rng, out_dir, scale if board_scale is None else board_scale),
         "language_access": language_access.write(rng, out_dir, scale),
     }
 

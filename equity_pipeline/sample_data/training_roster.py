@@ -118,8 +118,11 @@ def _quarter_sessions(
     days: int,
     employees: pd.DataFrame,
     seq: Iterator[int],
+    scale: float = 1.0,
+    extra: np.random.Generator | None = None,
 ) -> list[pd.DataFrame]:
-    """Every session row of one quarter: the published table's quarters as planned, the rest drawn."""
+    """Every session row of one quarter: the published table's quarters as planned, the rest drawn
+    (`scale` times the sample's sessions, the extra ones drawn from `extra`)."""
 
     def on(day: int) -> dt.date:
         return q_start + dt.timedelta(days=day)
@@ -151,38 +154,54 @@ def _quarter_sessions(
         seasonal = {1: 0.8, 2: 1.1, 3: 0.7, 4: 1.2}[quarter]
         for program in PROGRAMS:
             for _ in range(int(rng.poisson(3 * growth * seasonal))):
-                day = on(int(rng.integers(0, days)))
-                sid = f"S{next(seq):05d}"
-                if program == COMMUNITY:
-                    frames.append(
-                        _session_rows(rng, sid, program, day, employees, 0, headcounts=[int(rng.integers(20, 220))])
-                    )
-                else:
-                    contractors = int(rng.integers(3, 12)) if program == "Contractor Compliance Training" else 0
-                    frames.append(
-                        _session_rows(
-                            rng,
-                            sid,
-                            program,
-                            day,
-                            employees,
-                            int(rng.integers(12, 40)) + contractors,
-                            (int(rng.integers(0, 4)), int(rng.integers(0, 2))),
-                            contractors=contractors,
-                        )
-                    )
+                frames.append(_drawn_session(rng, program, on(int(rng.integers(0, days))), employees, seq))
+        if extra is not None and scale > 1:
+            # A larger workforce holds more sessions, in proportion; drawn from their own generator after
+            # the sample's, so the sample's draws (and files) at scale 1 stay as they are.
+            for program in PROGRAMS:
+                for _ in range(int(extra.poisson(3 * growth * seasonal * (scale - 1)))):
+                    frames.append(_drawn_session(extra, program, on(int(extra.integers(0, days))), employees, seq))
     return frames
 
 
-def write(rng: np.random.Generator, out: Path, employees: pd.DataFrame) -> Expected:
-    """One export per quarter; FY2023 Q3's is corrected by a `_v2`."""
+def _drawn_session(
+    rng: np.random.Generator, program: str, day: dt.date, employees: pd.DataFrame, seq: Iterator[int]
+) -> pd.DataFrame:
+    """One drawn session of a quarter outside the published table: a community event or a training."""
+    sid = f"S{next(seq):05d}"
+    if program == COMMUNITY:
+        return _session_rows(rng, sid, program, day, employees, 0, headcounts=[int(rng.integers(20, 220))])
+    contractors = int(rng.integers(3, 12)) if program == "Contractor Compliance Training" else 0
+    return _session_rows(
+        rng,
+        sid,
+        program,
+        day,
+        employees,
+        int(rng.integers(12, 40)) + contractors,
+        (int(rng.integers(0, 4)), int(rng.integers(0, 2))),
+        contractors=contractors,
+    )
+
+
+def write(
+    rng: np.random.Generator,
+    out: Path,
+    employees: pd.DataFrame,
+    scale: float = 1.0,
+    extra: np.random.Generator | None = None,
+) -> Expected:
+    """One export per quarter; FY2023 Q3's is corrected by a `_v2`. Above scale 1 the drawn quarters hold
+    `scale` times the sessions, the extra ones drawn from `extra` (required then)."""
+    if scale > 1 and extra is None:
+        raise ValueError("training at scale > 1 draws its extra sessions from a generator of their own: pass extra")
     exp = Expected()
     header = columns(SOURCE)
-    seq = iter(range(1, 10_000))
+    seq = iter(range(1, 1_000_000))
     for as_of in quarter_ends():
         q_start = (pd.Timestamp(as_of) - pd.offsets.QuarterBegin(startingMonth=1)).date()
         year, quarter = as_of.year, (as_of.month - 1) // 3 + 1
-        frames = _quarter_sessions(rng, year, quarter, q_start, (as_of - q_start).days, employees, seq)
+        frames = _quarter_sessions(rng, year, quarter, q_start, (as_of - q_start).days, employees, seq, scale, extra)
         roster = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=header)
         roster = roster[header]
         path = out / SOURCE / f"{SOURCE}_{as_of}.csv"
