@@ -5,7 +5,7 @@ inlined): every model and column with its description and meta (unit, suppressed
 lineage graph, the SQL and the tests. The published marts' yml is the single source; the README's
 table list (publish/readme.py) is generated from the same yml and links here.
 
-Generating it queries the working warehouse (the catalog's column types and row counts). DuckDB
+Generating it queries the working warehouse (the catalog's column types; dbt-duckdb gives no row counts). DuckDB
 allows one writer and any open handle blocks the pipeline, so it runs under the pipeline's writer
 lock (lock.py), with dbt's own target folder (target/docs: `make run`'s target/run and `make ui`'s
 target/ui are never rewritten under them), and the page is copied to <warehouse>/catalog/index.html,
@@ -94,8 +94,8 @@ def _digest_path(settings: Settings) -> Path:
 
 
 def catalog_is_current(settings: Settings) -> bool:
-    """The page exists and was built from the dbt project as it is now (a run that kept the publication
-    keeps the warehouse's tables, so only a changed project would change the page)."""
+    """The page exists and was built from the dbt project as it is now (it holds no row counts, and the
+    tables and their column types change only with the project)."""
     stamp = _digest_path(settings)
     return (
         catalog_path(settings.warehouse_dir).exists()

@@ -85,3 +85,14 @@ def test_building_it_is_refused_at_once_while_another_process_holds_the_writer_l
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_the_catalog_stays_current_until_the_dbt_project_changes(
+    sample_run, catalog: BuiltCatalog, monkeypatch
+) -> None:
+    """`make run` rebuilds the page only when the project changed (it holds no row counts)."""
+    from equity_pipeline import docs
+
+    assert docs.catalog_is_current(sample_run["settings"])
+    monkeypatch.setattr(docs, "project_digest", lambda: "another project")
+    assert not docs.catalog_is_current(sample_run["settings"])
