@@ -11,22 +11,15 @@ import hashlib
 
 from equity_pipeline.contracts import Column
 from equity_pipeline.ingest.sql_text import SPACE_CHARS
+from equity_pipeline.ingest.validate import FALSE_WORDS as LOADER_FALSE_WORDS
+from equity_pipeline.ingest.validate import SQL_TYPES
+from equity_pipeline.ingest.validate import TRUE_WORDS as LOADER_TRUE_WORDS
 
-LANDED_TYPES = {
-    "string": "varchar",
-    "date": "date",
-    "timestamp": "timestamptz",
-    "flag": "boolean",
-    "flag_or_declined": "varchar",
-    "integer": "bigint",
-    "decimal": "decimal(18, 6)",
-    "money": "decimal(14, 2)",
-    "enum": "varchar",
-    "enum_list": "varchar",
-    "language": "varchar",
-}
-TRUE_WORDS = "'y', 'yes', 'true', '1'"
-FALSE_WORDS = "'n', 'no', 'false', '0'"
+# The contract's vocabulary of column types and flag words is the loader's (one home for each fact);
+# how a value is parsed into them is written here by hand.
+LANDED_TYPES = SQL_TYPES
+TRUE_WORDS = ", ".join(f"'{w}'" for w in LOADER_TRUE_WORDS)
+FALSE_WORDS = ", ".join(f"'{w}'" for w in LOADER_FALSE_WORDS)
 
 
 def _lit(value: str) -> str:
