@@ -95,8 +95,10 @@ def pvr_report(context: dg.AssetExecutionContext, settings: EquitySettings) -> d
     )
     # The refresh's last step: the current publication (new or kept) and its report hold the figures of
     # these inputs, so the next refresh with nothing new does no work (publish/inputs.py).
-    with connect_warehouse(settings) as con:
-        record_inputs(con, settings, current_id(settings.warehouse_dir), context.run.run_id)
+    publish_id = current_id(settings.warehouse_dir)
+    if publish_id is not None and settings.warehouse_path.exists():  # (a report of a published file alone: no)
+        with connect_warehouse(settings) as con:
+            record_inputs(con, settings, publish_id, context.run.run_id)
     return dg.MaterializeResult(
         metadata={
             "files": dg.MetadataValue.json([p.name for p in written]),

@@ -14,7 +14,7 @@ import pytest
 from benchmarks.baseline.compare import compare_landed
 from benchmarks.baseline_duckdb import compare, main, run_baseline
 from equity_pipeline.contracts import all_contracts
-from equity_pipeline.dbt_runtime import build_target_path
+from equity_pipeline.dbt_runtime import run_dbt
 from equity_pipeline.publish.publisher import published_path
 
 
@@ -23,6 +23,10 @@ def baseline(sample_run, tmp_path_factory) -> dict:
     settings = sample_run["settings"]
     tmp = tmp_path_factory.mktemp("baseline")
     (tmp / "work").mkdir()
+    # The SQL compiled with the sample run's settings, in a folder of its own: the worker's build folder holds
+    # whatever refresh it ran last, maybe with other thresholds (a test module's own settings).
+    compiled = run_dbt(["compile"], settings, target_path=tmp / "target")
+    assert compiled.returncode == 0, compiled.stdout[-2000:]
     with pytest.MonkeyPatch.context() as mp:
         # the run's key and timezone: the baseline reads them as the pipeline does, from the environment
         mp.setenv("EQUITY_PSEUDONYM_KEY", settings.pseudonym_key)
@@ -30,7 +34,7 @@ def baseline(sample_run, tmp_path_factory) -> dict:
         seconds = run_baseline(
             settings.raw_dir,
             settings.warehouse_dir,
-            build_target_path() / "manifest.json",
+            tmp / "target" / "manifest.json",
             tmp / "baseline.duckdb",
             work_dir=tmp / "work",
         )
