@@ -15,8 +15,6 @@ pandas gives the stored value, rendered here by DuckDB's shortest round-trip tex
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +25,7 @@ import pandas as pd
 from benchmarks.baseline.languages import build_languages, language_lookup
 from benchmarks.baseline.typing_sql import key_sql, typed_sql
 from equity_pipeline.contracts import Contract
+from equity_pipeline.ingest.files import FileRejected, parse_export_name, sha256_of
 from equity_pipeline.ingest.sql_text import SPACE_CHARS
 
 RUN_ID = "baseline"
@@ -52,13 +51,16 @@ def _lit(value: str) -> str:
 
 
 def scan_files(contract: Contract, folder: Path) -> list[RawFile]:
-    """Every file of the folder whose name follows the naming rule, hashed (one read per file)."""
-    pattern = re.compile(rf"{re.escape(contract.source)}_(\d{{4}}-\d{{2}}-\d{{2}})(?:_v(\d+))?\.([A-Za-z]+)")
+    """Every file of the folder whose name follows the naming rule (the loader's parser: the rule has one
+    home), hashed as the manifest records it (one read per file)."""
     files = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        match = pattern.fullmatch(path.name)
-        if not match or match.group(3).lower() not in contract.formats:
+        if not path.is_file():
             continue
+        try:
+            export = parse_export_name(contract.source, path.name, contract.formats)
+        except FileRejected:
+            continue  # the run rejected it too: the verdict check below says so if not
         data = path.read_bytes()
         try:
             data.decode("utf-8")
@@ -69,10 +71,10 @@ def scan_files(contract: Contract, folder: Path) -> list[RawFile]:
             RawFile(
                 path=path,
                 name=path.name,
-                sha256=hashlib.sha256(data).hexdigest(),
-                as_of=dt.date.fromisoformat(match.group(1)),
-                version=int(match.group(2) or 1),
-                fmt=match.group(3).lower(),
+                sha256=sha256_of(data),
+                as_of=export.as_of,
+                version=export.version,
+                fmt=export.fmt,
                 utf8=utf8,
                 lines=data.count(b"\n") + (0 if data.endswith(b"\n") else 1),
             )

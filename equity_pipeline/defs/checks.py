@@ -16,13 +16,16 @@ from equity_pipeline.quality.runner import QualityResult
 from equity_pipeline.resources import EquitySettings
 
 
-def check_result(result: QualityResult) -> dg.AssetCheckResult:
-    """A GE result as a blocking-grade check result."""
+def check_result(
+    result: QualityResult, description: str | None = None, metadata: dict[str, object] | None = None
+) -> dg.AssetCheckResult:
+    """A GE result as a blocking-grade check result (`description` instead of the result's own, `metadata`
+    beside its expectations)."""
     return dg.AssetCheckResult(
         passed=result.success,
         severity=dg.AssetCheckSeverity.ERROR,
-        description=result.describe(),
-        metadata=check_metadata(result),
+        description=description or result.describe(),
+        metadata={**check_metadata(result), **(metadata or {})},
     )
 
 
@@ -45,13 +48,10 @@ def landed_check(contract: Contract) -> dg.AssetChecksDefinition:
     def _check(context: dg.AssetCheckExecutionContext, settings: EquitySettings) -> dg.AssetCheckResult:
         with connect_warehouse(settings.settings) as con:
             validation = validate_landed(con, contract, context.run.run_id)
-        result = validation.result
-        return dg.AssetCheckResult(
-            passed=result.success,
-            severity=dg.AssetCheckSeverity.ERROR,
-            description=validation.describe(),
-            metadata={
-                **check_metadata(result),
+        return check_result(
+            validation.result,
+            validation.describe(),
+            {
                 "new_files_validated": validation.new_files,
                 "new_rows_validated": validation.new_rows,
                 "files_validated_earlier": validation.earlier_files,
