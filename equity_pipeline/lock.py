@@ -35,6 +35,12 @@ class RefreshLocked(RuntimeError):
         super().__init__(f"another refresh is running ({holder})")
 
 
+def held_by_another_process(exc: BaseException) -> bool:
+    """Whether a DuckDB error is the file lock of another process's connection: a refresh step that opened the
+    warehouse without the writer lock (a gate reading it), or any reader. Busy, as RefreshLocked means."""
+    return "could not set lock on file" in str(exc).lower()
+
+
 def lock_path(warehouse_dir: Path) -> Path:
     return warehouse_dir.resolve() / LOCK_NAME
 

@@ -16,7 +16,7 @@ import duckdb
 from equity_pipeline.config import Settings
 from equity_pipeline.ingest.files import sha256_of_file
 from equity_pipeline.ingest.landing import display_name, scan_source
-from equity_pipeline.lock import RefreshLocked, refresh_lock
+from equity_pipeline.lock import RefreshLocked, held_by_another_process, refresh_lock
 
 
 def already_ingested(settings: Settings, sources: Iterable[str]) -> bool | None:
@@ -37,6 +37,10 @@ def already_ingested(settings: Settings, sources: Iterable[str]) -> bool | None:
             known = set(con.execute("select source, file_name, file_sha256 from audit.ingest_manifest").fetchall())
     except RefreshLocked:
         return None
+    except duckdb.IOException as exc:  # another process writes it without the writer lock's knowledge
+        if held_by_another_process(exc):
+            return None
+        raise
     except duckdb.CatalogException:
         return not present  # a warehouse that never landed a file
     return present <= known

@@ -96,7 +96,7 @@ def nothing_to_do(settings: Settings) -> str | None:
     from equity_pipeline.contracts import all_contracts
     from equity_pipeline.ingest.landing_state import already_ingested
     from equity_pipeline.ingest.loader import connect_warehouse
-    from equity_pipeline.lock import RefreshLocked, refresh_lock
+    from equity_pipeline.lock import RefreshLocked, held_by_another_process, refresh_lock
 
     if not settings.warehouse_path.exists() or already_ingested(settings, all_contracts()) is not True:
         return None
@@ -106,3 +106,7 @@ def nothing_to_do(settings: Settings) -> str | None:
             return nothing_new(con, settings)
     except RefreshLocked:
         return None
+    except duckdb.IOException as exc:  # a refresh's gate reads the warehouse (the schedule ticked during a run)
+        if held_by_another_process(exc):
+            return None
+        raise

@@ -4,6 +4,7 @@ and the sensor's first tick starts nothing when the ingest manifest already know
 The fixture is the hand-computed training roster of test_write_audit_publish (FY2022 attendance 43).
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -15,7 +16,10 @@ import duckdb
 import pytest
 
 from equity_pipeline.config import PROJECT_ROOT, get_settings
+from equity_pipeline.contracts import all_contracts
+from equity_pipeline.ingest.landing_state import already_ingested
 from equity_pipeline.instance import PUBLISH_ID_TAG, ensure_dagster_home
+from equity_pipeline.publish.inputs import nothing_to_do
 from equity_pipeline.publish.layout import current_id, versions_dir
 from equity_pipeline.publish.unchanged import unchanged_publication
 from equity_pipeline.resources import EquitySettings
@@ -185,3 +189,32 @@ def test_the_sensor_starts_nothing_on_its_first_tick_when_nothing_is_new(twice, 
         assert isinstance(started, dg.SensorResult) and len(started.run_requests) == 1
     finally:
         (raw / "training_roster" / "training_roster_2024-03-31.csv").unlink()
+
+
+@contextlib.contextmanager
+def another_process_holding(warehouse_path, read_only: bool = True):
+    """A process holding the warehouse open without the writer lock: read-only, as a refresh's GE gate does."""
+    code = (
+        "import duckdb, sys, time\n"
+        f"con = duckdb.connect({str(warehouse_path)!r}, read_only={read_only})\n"
+        "print('open', flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    reader = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        yield
+    finally:
+        reader.kill()
+        reader.wait()
+
+
+def test_a_schedule_tick_during_a_refresh_is_not_an_error(twice) -> None:
+    """The nightly tick can come while a run's gate holds the warehouse open (seen with the real daemon: the
+    tick failed with DuckDB's lock error). Busy is not nothing new: the tick asks for a run, which queues."""
+    settings = twice["settings"]
+    with another_process_holding(settings.warehouse_path):
+        assert nothing_to_do(settings) is None
+    with another_process_holding(settings.warehouse_path, read_only=False):  # the sensor's first look, likewise
+        assert already_ingested(settings, all_contracts()) is None
+    assert nothing_to_do(settings) == twice["first_id"]
