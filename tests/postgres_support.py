@@ -41,6 +41,14 @@ def database_url(name: str) -> str:
     return psycopg.conninfo.make_conninfo(ADMIN_URL, dbname=name)
 
 
+def sqlalchemy_url(name: str) -> str:
+    """The database as a postgresql:// URL, the form SQLAlchemy (Dagster's PostgreSQL storage) parses."""
+    params = psycopg.conninfo.conninfo_to_dict(ADMIN_URL)
+    user = params.get("user", "postgres")
+    password = f":{params['password']}" if params.get("password") else ""
+    return f"postgresql://{user}{password}@{params.get('host', '127.0.0.1')}:{params.get('port', 5432)}/{name}"
+
+
 @contextmanager
 def throwaway_database() -> Iterator[Throwaway]:
     token = uuid.uuid4().hex[:12]
