@@ -62,6 +62,8 @@ class Settings:
     schedule_timezone: str
     future_as_of_days: int
     settle_seconds: int
+    # How often the sensors look (new exports; finished runs to alert on), fixed when the code loads.
+    sensor_interval_seconds: int
     # Plausible dates (issue 8): no date before min_date, none more than future_days after
     # the export's as-of date unless its contract column allows more.
     min_date: dt.date
@@ -99,6 +101,7 @@ VARIABLES = {
     "schedule_timezone": "EQUITY_SCHEDULE_TIMEZONE",
     "future_as_of_days": "EQUITY_FUTURE_AS_OF_DAYS",
     "settle_seconds": "EQUITY_SETTLE_SECONDS",
+    "sensor_interval_seconds": "EQUITY_SENSOR_INTERVAL_SECONDS",
     "min_date": "EQUITY_MIN_DATE",
     "future_days": "EQUITY_FUTURE_DAYS",
 }
@@ -246,6 +249,7 @@ def settings_from(env: Mapping[str, str | None]) -> Settings:
         future_as_of_days=whole("EQUITY_FUTURE_AS_OF_DAYS", 7, 0, 100_000),
         # A file modified within this many seconds may still be being copied: skipped this run.
         settle_seconds=whole("EQUITY_SETTLE_SECONDS", 60, 0, 86_400),
+        sensor_interval_seconds=whole("EQUITY_SENSOR_INTERVAL_SECONDS", 60, 1, 86_400),
         min_date=_date("EQUITY_MIN_DATE", env.get("EQUITY_MIN_DATE"), dt.date(1900, 1, 1)),
         future_days=whole("EQUITY_FUTURE_DAYS", 7, 0, 36_600),
     )

@@ -20,7 +20,9 @@ refresh_job = dg.define_asset_job(
 # A schedule's cron and zone are part of its definition, fixed when the code loads: the one place the
 # settings are read at import (a bad value stops the code location from loading, naming the variable).
 _schedule = EquitySettings().settings
-nightly_refresh, new_exports = build_automation(refresh_job, _schedule.schedule_cron, _schedule.schedule_timezone)
+nightly_refresh, new_exports = build_automation(
+    refresh_job, _schedule.schedule_cron, _schedule.schedule_timezone, _schedule.sensor_interval_seconds
+)
 
 defs = dg.Definitions(
     assets=[*RAW_SPECS, *AUDIT_SPECS, languages_reference, *LANDED_ASSETS, equity_dbt_models, publication, pvr_report],

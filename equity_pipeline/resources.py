@@ -46,6 +46,7 @@ class EquitySettings(dg.ConfigurableResource):
     schedule_timezone: str | None = None
     future_as_of_days: str | None = None
     settle_seconds: str | None = None
+    sensor_interval_seconds: str | None = None
     min_date: str | None = None
     future_days: str | None = None
 

@@ -9,8 +9,11 @@ from equity_pipeline.publish.inputs import nothing_to_do
 from equity_pipeline.resources import EquitySettings
 
 
-def build_automation(job: object, cron: str, timezone: str) -> tuple[dg.ScheduleDefinition, dg.SensorDefinition]:
-    """The nightly schedule at `cron` in `timezone`, and the landing-folder sensor, for `job` (an asset job)."""
+def build_automation(
+    job: object, cron: str, timezone: str, sensor_interval: int = 60
+) -> tuple[dg.ScheduleDefinition, dg.SensorDefinition]:
+    """The nightly schedule at `cron` in `timezone`, and the landing-folder sensor looking every `sensor_interval`
+    seconds, for `job` (an asset job)."""
 
     @dg.schedule(
         name="nightly_refresh",
@@ -30,7 +33,7 @@ def build_automation(job: object, cron: str, timezone: str) -> tuple[dg.Schedule
     @dg.sensor(
         name="new_exports",
         job=job,
-        minimum_interval_seconds=60,
+        minimum_interval_seconds=sensor_interval,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="Starts a refresh when a file in EQUITY_RAW_DIR is added, removed or changed; on its first "
         "tick, only if the ingest manifest lacks a file there (opening the UI starts nothing when nothing changed).",
