@@ -1,5 +1,7 @@
 """Nightly refresh, and a sensor that refreshes when an export lands or changes."""
 
+from collections.abc import Sequence
+
 import dagster as dg
 
 from equity_pipeline.contracts import all_contracts
@@ -8,12 +10,19 @@ from equity_pipeline.ingest.landing_state import already_ingested
 from equity_pipeline.publish.inputs import nothing_to_do
 from equity_pipeline.resources import EquitySettings
 
+# The tag of a run of the freshness checks alone (the nightly tick when nothing is new).
+KIND_TAG = "equity/kind"
+
 
 def build_automation(
-    job: object, cron: str, timezone: str, sensor_interval: int = 60
+    job: object,
+    cron: str,
+    timezone: str,
+    sensor_interval: int = 60,
+    freshness_checks: Sequence[dg.AssetCheckKey] = (),
 ) -> tuple[dg.ScheduleDefinition, dg.SensorDefinition]:
     """The nightly schedule at `cron` in `timezone`, and the landing-folder sensor looking every `sensor_interval`
-    seconds, for `job` (an asset job)."""
+    seconds, for `job` (an asset job); `freshness_checks`: what the nightly tick runs when nothing is new."""
 
     @dg.schedule(
         name="nightly_refresh",
@@ -21,14 +30,22 @@ def build_automation(
         cron_schedule=cron,
         execution_timezone=timezone,
         default_status=dg.DefaultScheduleStatus.RUNNING,
-        description="Refresh and publish every night (02:00 local time by default); skipped when no export is "
-        "new and the current publication was made from the exports and code as they are.",
+        description="Refresh and publish every night (02:00 local time by default). When no export is new and "
+        "the current publication was made from the exports and code as they are, only the sources' freshness "
+        "checks run: a department that stopped sending is news even on a night with nothing to load.",
     )
     def nightly(context: dg.ScheduleEvaluationContext, settings: EquitySettings) -> dg.RunRequest | dg.SkipReason:
         stays = nothing_to_do(settings.settings)
-        if stays is not None:
+        if stays is None:
+            return dg.RunRequest()
+        if not freshness_checks:
             return dg.SkipReason(f"nothing new since publication {stays} was made")
-        return dg.RunRequest()
+        # No asset: nothing is landed, built or published; the checks read the ingest manifest only.
+        return dg.RunRequest(
+            asset_selection=[],
+            asset_check_keys=list(freshness_checks),
+            tags={KIND_TAG: "freshness", "equity/unchanged_publication": stays},
+        )
 
     @dg.sensor(
         name="new_exports",

@@ -63,14 +63,17 @@ def wait_for(what: str, probe: Callable[[], T | None], timeout: float, log: Path
     raise AssertionError(f"after {timeout:.0f} s, still waiting for {what}; the daemon's log ends:\n" + "\n".join(tail))
 
 
-def sleep_until_second(second: int) -> dt.datetime:
-    """Sleep until the wall clock's next `second` past a minute (UTC); return that moment."""
+def sleep_until_between(first: int, last: int) -> dt.datetime:
+    """Return at once if the wall clock (UTC) is between `first` and `last` seconds past a minute, else sleep
+    until it is `first` seconds past the next; return the moment."""
     now = dt.datetime.now(dt.UTC)
-    target = now.replace(second=second, microsecond=0)
+    if first <= now.second <= last:
+        return now
+    target = now.replace(second=first, microsecond=0)
     if target <= now:
         target += dt.timedelta(minutes=1)
     time.sleep((target - now).total_seconds())
-    return target
+    return dt.datetime.now(dt.UTC)
 
 
 def refresh_runs(instance: dg.DagsterInstance) -> list[dg.RunRecord]:

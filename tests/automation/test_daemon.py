@@ -3,7 +3,7 @@
 One deployment in a temporary folder: run, event-log and schedule storage in a throwaway PostgreSQL
 database, the queued run coordinator with one run at a time, a landing folder holding the sample, and a
 warehouse that has already published it. The daemon is started as the systemd unit starts it. Then a
-correction of the newest training roster is dropped into the landing folder 20 s before a minute at
+correction of the newest training roster is dropped into the landing folder 15 to 35 s before a minute at
 which the nightly schedule is due (the test sets its cron to every minute, UTC): the `new_exports`
 sensor starts a refresh that lands it and publishes, and the schedule's tick, while that refresh runs,
 starts a second refresh, which waits in the queue and runs after it, never beside it.
@@ -31,7 +31,7 @@ from tests.automation.daemon_support import (
     failure_text,
     refresh_runs,
     running_daemon,
-    sleep_until_second,
+    sleep_until_between,
     ticks,
     wait_for,
 )
@@ -120,7 +120,9 @@ def triggered(deployment):
     with running_daemon(d["env"], log):
         # its first look: the warehouse already holds every file of the landing folder, so no run
         first = wait_for("the sensor's first tick", lambda: ticks(instance, "new_exports"), 180, log)
-        dropped_at = sleep_until_second(40)
+        # 15 to 35 s before the minute: the sensor (every 5 s) sees it before then, and its refresh (a minute
+        # at least) still runs when the schedule's tick comes
+        dropped_at = sleep_until_between(25, 45)
         newcomer = write_correction(d["raw"])
 
         def both_ended() -> tuple | None:
