@@ -8,6 +8,7 @@ included, stays in that log (the Dagster UI, `make ui`, shows it under the run).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +42,21 @@ def _chain_text(error: object) -> str:
 
 
 def step_failures(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> list[StepFailure]:
+    """The failed steps of an in-process run (what `make run` prints)."""
+    return failures_in(result.all_events, warehouse_dir)
+
+
+def run_step_failures(instance: dg.DagsterInstance, run_id: str, warehouse_dir: Path) -> list[StepFailure]:
+    """The failed steps of any run of `instance`, read from its event log (the alert sensors' runs
+    were not started in this process)."""
+    entries = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
+    return failures_in([e.dagster_event for e in entries if e.dagster_event], warehouse_dir)
+
+
+def failures_in(events: Iterable[dg.DagsterEvent], warehouse_dir: Path) -> list[StepFailure]:
+    """One StepFailure per STEP_FAILURE event: the one rule for a failed step's one-line cause."""
     failures = []
-    for event in result.all_events:
+    for event in events:
         if event.event_type != dg.DagsterEventType.STEP_FAILURE:
             continue
         data = event.step_failure_data
