@@ -33,6 +33,11 @@ def _innermost(error: object) -> object:
     return error
 
 
+def _named(cls_name: str, first_line: str) -> str:
+    # a user error's message already starts with its class (Python's format_exception_only): said once
+    return first_line if first_line.startswith(f"{cls_name}:") else f"{cls_name}: {first_line}"
+
+
 def _chain_text(error: object) -> str:
     parts = []
     while error is not None:
@@ -63,7 +68,7 @@ def failures_in(events: Iterable[dg.DagsterEvent], warehouse_dir: Path) -> list[
         described = data.user_failure_data.description if data.user_failure_data else None
         inner = _innermost(data.error) if data.error else None
         first_line = (inner.message.strip().splitlines() or [""])[0] if inner else ""
-        cause = described or (f"{inner.cls_name}: {first_line}" if inner else "failed")
+        cause = described or (_named(inner.cls_name, first_line) if inner else "failed")
         text = "\n".join(filter(None, [described, _chain_text(data.error) if data.error else ""]))
         storage = storage_problem_in_text(text, warehouse_dir)
         failures.append(

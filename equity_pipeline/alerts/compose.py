@@ -22,6 +22,7 @@ from equity_pipeline.run_output import run_step_failures
 
 PREFIX = "[equity-pipeline]"
 WITHHELD = "[value withheld]"
+CHECK_FAILED = "DagsterAssetCheckFailedError"
 MAX_LINE = 300  # a description listing many expectations stays readable in a chat message
 
 # A quote opens after a non-word character and closes before one, so the apostrophe of "run's" is no quote.
@@ -82,7 +83,8 @@ def compose(settings: Settings, instance: dg.DagsterInstance, run_id: str) -> Al
     warned = [c for c in checks if not c.passed and c.warn_only]
     # the run's own tag names its warehouse: a sensor's settings may point elsewhere
     warehouse = Path(run.tags.get(WAREHOUSE_TAG) or settings.warehouse_dir)
-    steps = run_step_failures(instance, run_id, warehouse)
+    # a step failed by its blocking check is said once, as the check with its description
+    steps = [s for s in run_step_failures(instance, run_id, warehouse) if not s.cause.startswith(CHECK_FAILED)]
     failed = run.status in (dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED) or bool(failed_checks or steps)
     if not failed and not warned:
         return None
