@@ -7,14 +7,14 @@ has none, so the CLI calls notify_run itself. The logic is in equity_pipeline/al
 
 import dagster as dg
 
-from equity_pipeline.alerts import notify_run
+from equity_pipeline.alerts import NOT_SENT, notify_run
 from equity_pipeline.resources import EquitySettings
 
 
 def _notify(context: dg.RunStatusSensorContext, settings: EquitySettings) -> None:
     for line in notify_run(settings.settings, context.instance, context.dagster_run.run_id):
         # a delivery that failed is a warning of the tick: it must be seen, but the run's outcome stands
-        (context.log.warning if line.startswith("ALERT NOT SENT") else context.log.info)(line)
+        (context.log.warning if line.startswith(NOT_SENT) else context.log.info)(line)
 
 
 def build_alert_sensors(interval_seconds: int) -> tuple[dg.SensorDefinition, dg.SensorDefinition]:

@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 def free_port() -> int:
@@ -31,11 +32,26 @@ class _Mailbox:
         return "250 OK"
 
 
+class _Login:
+    """aiosmtpd's authenticator: accepts one user and password, and notes every attempt."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.expected, self.attempts = (user, password), []
+
+    def __call__(self, server, session, envelope, mechanism, auth_data) -> AuthResult:  # noqa: ANN001
+        given = (auth_data.login.decode(), auth_data.password.decode())
+        self.attempts.append(given)
+        return AuthResult(success=given == self.expected)
+
+
 @contextmanager
-def smtp_server() -> Iterator[tuple[str, _Mailbox]]:
-    """An SMTP server on a free port of 127.0.0.1 (no TLS, no login: a local relay); yields (URL, mailbox)."""
+def smtp_server(login: tuple[str, str] | None = None) -> Iterator[tuple[str, _Mailbox]]:
+    """An SMTP server on a free port of 127.0.0.1 (no TLS: a local relay; a login when `login` is given,
+    required then); yields (URL, mailbox), the mailbox's `login` holding the attempts."""
     mailbox = _Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    auth = {"authenticator": _Login(*login), "auth_require_tls": False, "auth_required": True} if login else {}
+    mailbox.login = auth.get("authenticator")
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(), **auth)
     controller.start()
     try:
         yield f"smtp://127.0.0.1:{controller.port}", mailbox

@@ -287,3 +287,19 @@ def test_warnings_without_a_run(tmp_path, inbox, monkeypatch) -> None:
         assert text.startswith("[equity-pipeline] 1 warning, no run started")
         assert "  WARNING: wc_claims: newest export as of 2025-12-31; 275 days late" in text
         assert "Dagster UI: http://dagster.example.org:3000" in text
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # aiosmtpd's, about its own setup
+def test_an_smtp_login_from_the_url(tmp_path, monkeypatch) -> None:
+    """User and password come from the URL, percent-decoded (a loopback relay may take them without TLS)."""
+    with smtp_server(login=("alerts@city", "p@ss:w/rd")) as (url, mailbox):
+        settings = configure(
+            monkeypatch,
+            settings_under(tmp_path),
+            EQUITY_ALERT_SMTP_URL=url.replace("smtp://", "smtp://alerts%40city:p%40ss%3Aw%2Frd@"),
+            EQUITY_ALERT_EMAIL_TO="equity-office@example.org",
+        )
+        said = notify_warnings(settings, ["WARNING: a landing-folder entry was skipped"])
+        assert said == [f"alert sent by e-mail to equity-office@example.org (via {url[7:]})"]
+        assert mailbox.login.attempts == [("alerts@city", "p@ss:w/rd")]
+        assert mailbox.messages[0]["Subject"] == "[equity-pipeline] 1 warning, no run started"
