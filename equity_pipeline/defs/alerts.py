@@ -2,7 +2,9 @@
 
 They see runs launched through the daemon or the UI (the schedule, the new_exports sensor, Materialize):
 a run status sensor matches runs of its own code location, and an `execute_in_process` run (`make run`)
-has none, so the CLI calls notify_run itself. The logic is in equity_pipeline/alerts.
+has none, so the CLI calls notify_run itself. (`monitor_all_code_locations=True` would match those runs too,
+run_status_sensor_definition.py, and `make run` would then alert twice: left off.) The logic is in
+equity_pipeline/alerts.
 """
 
 import dagster as dg
