@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import socket
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,12 +63,18 @@ class Settings:
     schedule_timezone: str
     future_as_of_days: int
     settle_seconds: int
-    # How often the sensors look (new exports; finished runs to alert on), fixed when the code loads.
-    sensor_interval_seconds: int
     # Plausible dates (issue 8): no date before min_date, none more than future_days after
     # the export's as-of date unless its contract column allows more.
     min_date: dt.date
     future_days: int
+    # Alerts (equity_pipeline/alerts): None leaves that channel off.
+    alert_smtp_url: str | None = None
+    alert_email_to: tuple[str, ...] = ()
+    alert_email_from: str = ""
+    alert_webhook_url: str | None = None
+    ui_url: str = "http://127.0.0.1:3000"
+    # How often the sensors look (new_exports and the alert sensors), read when the code loads.
+    sensor_interval_seconds: int = 60
 
     @property
     def warehouse_path(self) -> Path:
@@ -101,9 +108,14 @@ VARIABLES = {
     "schedule_timezone": "EQUITY_SCHEDULE_TIMEZONE",
     "future_as_of_days": "EQUITY_FUTURE_AS_OF_DAYS",
     "settle_seconds": "EQUITY_SETTLE_SECONDS",
-    "sensor_interval_seconds": "EQUITY_SENSOR_INTERVAL_SECONDS",
     "min_date": "EQUITY_MIN_DATE",
     "future_days": "EQUITY_FUTURE_DAYS",
+    "alert_smtp_url": "EQUITY_ALERT_SMTP_URL",
+    "alert_email_to": "EQUITY_ALERT_EMAIL_TO",
+    "alert_email_from": "EQUITY_ALERT_EMAIL_FROM",
+    "alert_webhook_url": "EQUITY_ALERT_WEBHOOK_URL",
+    "ui_url": "EQUITY_UI_URL",
+    "sensor_interval_seconds": "EQUITY_SENSOR_INTERVAL_SECONDS",
 }
 
 
@@ -202,6 +214,62 @@ def _date(name: str, raw: str | None, default: dt.date) -> dt.date:
         raise ValueError(message) from exc
 
 
+# A plain address: local@domain, no display name, no spaces or commas (the list is comma-separated).
+_ADDRESS = re.compile(r"[^@\s,<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+|[^@\s,<>\"]+@localhost")
+
+
+def _smtp_url(name: str, raw: str | None) -> str | None:
+    """smtp://[user:password@]host[:port] (STARTTLS when the server offers it), smtps://… (TLS from the
+    start; alerts/send.py). Errors never repeat the URL: it may hold a password."""
+    if raw in (None, ""):
+        return None
+    from urllib.parse import urlsplit
+
+    message = f"{name} must be a URL such as smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465"
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        raise ValueError(message) from None
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError(message)
+    return raw
+
+
+def _webhook_url(name: str, raw: str | None) -> str | None:
+    if raw in (None, ""):
+        return None
+    from urllib.parse import urlsplit
+
+    message = f"{name} must be an http:// or https:// URL (a Slack or Teams incoming webhook)"
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018
+    except ValueError:
+        raise ValueError(message) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(message)
+    return raw
+
+
+def _addresses(name: str, raw: str | None) -> tuple[str, ...]:
+    found = tuple(a.strip() for a in (raw or "").split(",") if a.strip())
+    for address in found:
+        if not _ADDRESS.fullmatch(address):
+            raise ValueError(f"{name} must be e-mail addresses separated by commas, got {address!r}")
+    return found
+
+
+def _ui_url(name: str, raw: str | None, default: str) -> str:
+    from urllib.parse import urlsplit
+
+    value = raw or default
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must be the Dagster UI's http(s) base URL such as {default}, got {value!r}")
+    return value.rstrip("/")
+
+
 def settings_from(env: Mapping[str, str | None]) -> Settings:
     """Validate the settings' raw texts, keyed by variable name (missing or empty: the default).
 
@@ -249,10 +317,31 @@ def settings_from(env: Mapping[str, str | None]) -> Settings:
         future_as_of_days=whole("EQUITY_FUTURE_AS_OF_DAYS", 7, 0, 100_000),
         # A file modified within this many seconds may still be being copied: skipped this run.
         settle_seconds=whole("EQUITY_SETTLE_SECONDS", 60, 0, 86_400),
-        sensor_interval_seconds=whole("EQUITY_SENSOR_INTERVAL_SECONDS", 60, 1, 86_400),
         min_date=_date("EQUITY_MIN_DATE", env.get("EQUITY_MIN_DATE"), dt.date(1900, 1, 1)),
         future_days=whole("EQUITY_FUTURE_DAYS", 7, 0, 36_600),
+        **_alert_settings(env),
     )
+
+
+def _alert_settings(env: Mapping[str, str | None]) -> dict[str, object]:
+    smtp_url = _smtp_url("EQUITY_ALERT_SMTP_URL", env.get("EQUITY_ALERT_SMTP_URL"))
+    to = _addresses("EQUITY_ALERT_EMAIL_TO", env.get("EQUITY_ALERT_EMAIL_TO"))
+    if smtp_url and not to:
+        raise ValueError("EQUITY_ALERT_EMAIL_TO must name at least one address when EQUITY_ALERT_SMTP_URL is set")
+    sender = _addresses("EQUITY_ALERT_EMAIL_FROM", env.get("EQUITY_ALERT_EMAIL_FROM"))
+    if len(sender) > 1:
+        raise ValueError("EQUITY_ALERT_EMAIL_FROM must be one address")
+    return {
+        "alert_smtp_url": smtp_url,
+        "alert_email_to": to,
+        # the host's name, so a recipient sees which machine's pipeline wrote
+        "alert_email_from": sender[0] if sender else f"equity-pipeline@{socket.gethostname() or 'localhost'}",
+        "alert_webhook_url": _webhook_url("EQUITY_ALERT_WEBHOOK_URL", env.get("EQUITY_ALERT_WEBHOOK_URL")),
+        "ui_url": _ui_url("EQUITY_UI_URL", env.get("EQUITY_UI_URL"), "http://127.0.0.1:3000"),
+        "sensor_interval_seconds": _int(
+            "EQUITY_SENSOR_INTERVAL_SECONDS", env.get("EQUITY_SENSOR_INTERVAL_SECONDS"), 60, 1, 86_400
+        ),
+    }
 
 
 def get_settings() -> Settings:

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from equity_pipeline.defs.alerts import build_alert_sensors
 from equity_pipeline.defs.automation import build_automation
 from equity_pipeline.defs.checks import LANDED_CHECKS
 from equity_pipeline.defs.ingest import AUDIT_SPECS, LANDED_ASSETS, RAW_SPECS, languages_reference
@@ -23,13 +24,15 @@ _schedule = EquitySettings().settings
 nightly_refresh, new_exports = build_automation(
     refresh_job, _schedule.schedule_cron, _schedule.schedule_timezone, _schedule.sensor_interval_seconds
 )
+# Likewise a sensor's interval (EQUITY_SENSOR_INTERVAL_SECONDS).
+alert_on_failure, alert_on_warnings = build_alert_sensors(_schedule.sensor_interval_seconds)
 
 defs = dg.Definitions(
     assets=[*RAW_SPECS, *AUDIT_SPECS, languages_reference, *LANDED_ASSETS, equity_dbt_models, publication, pvr_report],
     asset_checks=[*LANDED_CHECKS, *PUBLISH_CHECKS],
     jobs=[refresh_job],
     schedules=[nightly_refresh],
-    sensors=[new_exports],
+    sensors=[new_exports, alert_on_failure, alert_on_warnings],
     resources={
         "dbt": dbt_resource(),
         # Read from the environment by each run and sensor tick (resources.py says why not dg.EnvVar).

@@ -21,7 +21,8 @@ from pydantic import PrivateAttr
 from equity_pipeline.config import VARIABLES, Settings, settings_from
 
 # Settings that may hold a secret: the pseudonymisation key, and a PostgreSQL URL with its password.
-SECRET_FIELDS = frozenset({"pseudonym_key", "publish_postgres_url"})
+# The alert URLs too: an SMTP URL's password, a webhook URL's token (the URL is the credential).
+SECRET_FIELDS = frozenset({"pseudonym_key", "publish_postgres_url", "alert_smtp_url", "alert_webhook_url"})
 
 
 class EquitySettings(dg.ConfigurableResource):
@@ -46,9 +47,14 @@ class EquitySettings(dg.ConfigurableResource):
     schedule_timezone: str | None = None
     future_as_of_days: str | None = None
     settle_seconds: str | None = None
-    sensor_interval_seconds: str | None = None
     min_date: str | None = None
     future_days: str | None = None
+    alert_smtp_url: str | None = None
+    alert_email_to: str | None = None
+    alert_email_from: str | None = None
+    alert_webhook_url: str | None = None
+    ui_url: str | None = None
+    sensor_interval_seconds: str | None = None
 
     _settings: Settings | None = PrivateAttr(default=None)
 

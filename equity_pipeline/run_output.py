@@ -8,6 +8,7 @@ included, stays in that log (the Dagster UI, `make ui`, shows it under the run).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,11 @@ def _innermost(error: object) -> object:
     return error
 
 
+def _named(cls_name: str, first_line: str) -> str:
+    # a user error's message already starts with its class (Python's format_exception_only): said once
+    return first_line if first_line.startswith(f"{cls_name}:") else f"{cls_name}: {first_line}"
+
+
 def _chain_text(error: object) -> str:
     parts = []
     while error is not None:
@@ -41,15 +47,28 @@ def _chain_text(error: object) -> str:
 
 
 def step_failures(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> list[StepFailure]:
+    """The failed steps of an in-process run (what `make run` prints)."""
+    return failures_in(result.all_events, warehouse_dir)
+
+
+def run_step_failures(instance: dg.DagsterInstance, run_id: str, warehouse_dir: Path) -> list[StepFailure]:
+    """The failed steps of any run of `instance`, read from its event log (the alert sensors' runs
+    were not started in this process)."""
+    entries = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
+    return failures_in([e.dagster_event for e in entries if e.dagster_event], warehouse_dir)
+
+
+def failures_in(events: Iterable[dg.DagsterEvent], warehouse_dir: Path) -> list[StepFailure]:
+    """One StepFailure per STEP_FAILURE event: the one rule for a failed step's one-line cause."""
     failures = []
-    for event in result.all_events:
+    for event in events:
         if event.event_type != dg.DagsterEventType.STEP_FAILURE:
             continue
         data = event.step_failure_data
         described = data.user_failure_data.description if data.user_failure_data else None
         inner = _innermost(data.error) if data.error else None
         first_line = (inner.message.strip().splitlines() or [""])[0] if inner else ""
-        cause = described or (f"{inner.cls_name}: {first_line}" if inner else "failed")
+        cause = described or (_named(inner.cls_name, first_line) if inner else "failed")
         text = "\n".join(filter(None, [described, _chain_text(data.error) if data.error else ""]))
         storage = storage_problem_in_text(text, warehouse_dir)
         failures.append(

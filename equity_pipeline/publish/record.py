@@ -47,6 +47,7 @@ class CheckOutcome:
     name: str
     passed: bool
     warn_only: bool  # a WARN-severity check: not passing does not block
+    description: str = ""  # the check's own sentence about this evaluation (what the alerts quote)
 
     @property
     def outcome(self) -> str:
@@ -66,6 +67,7 @@ def run_checks(instance: dg.DagsterInstance, run_id: str) -> list[CheckOutcome]:
                     name=evaluation.check_name,
                     passed=evaluation.passed,
                     warn_only=evaluation.severity == dg.AssetCheckSeverity.WARN,
+                    description=evaluation.description or "",
                 )
             )
     return checks

@@ -144,7 +144,7 @@ def test_every_definition_key_outside_dbt_and_the_resources() -> None:
     )
     assert [job.name for job in defs.jobs] == ["refresh"]
     assert [s.name for s in defs.schedules] == ["nightly_refresh"]
-    assert [s.name for s in defs.sensors] == ["new_exports"]
+    assert [s.name for s in defs.sensors] == ["new_exports", "alert_on_failure", "alert_on_warnings"]
     assert set(defs.resources) == {"dbt", "settings"}
     assert isinstance(defs.resources["settings"], EquitySettings)
     # Read from each run's environment, not fixed when the code loaded (resources.py).
@@ -162,7 +162,8 @@ def test_every_asset_and_check_that_reads_settings_takes_the_resource() -> None:
         assert {f"landed/{source}", f"landed/{source}:ge_landed_suite"} <= takes
     assert {"reference/languages", "marts/pvr_quarterly", "published/publication", "published/pvr_report",
             "marts/wc_claims_monthly:ge_totals", "marts/pvr_annual:ge_publishable"} <= takes  # fmt: skip
-    assert "settings" in defs.resolve_sensor_def("new_exports").required_resource_keys
+    for sensor in ("new_exports", "alert_on_failure", "alert_on_warnings"):
+        assert "settings" in defs.resolve_sensor_def(sensor).required_resource_keys
 
 
 def test_importing_the_definitions_runs_no_dbt(tmp_path) -> None:

@@ -40,11 +40,16 @@ def test_secrets_never_reach_dagsters_run_storage(tmp_path, monkeypatch) -> None
     key, password = "k3y-that-must-stay-secret", "pg-pa55word-secret"
     monkeypatch.setenv("EQUITY_PSEUDONYM_KEY", key)
     monkeypatch.setenv("EQUITY_PUBLISH_POSTGRES_URL", f"postgresql://publisher:{password}@db.example.org/equity")
+    # the alert URLs: an SMTP password, a webhook's token
+    monkeypatch.setenv("EQUITY_ALERT_SMTP_URL", f"smtp://ops:{password}@mail.example.org:587")
+    monkeypatch.setenv("EQUITY_ALERT_EMAIL_TO", "equity@example.org")
+    monkeypatch.setenv("EQUITY_ALERT_WEBHOOK_URL", f"https://hooks.example.org/services/{key}")
     seen = {}
 
     @dg.asset
     def uses_settings(settings: EquitySettings) -> None:
         seen["key"], seen["url"] = settings.settings.pseudonym_key, settings.settings.publish_postgres_url
+        seen["smtp"], seen["hook"] = settings.settings.alert_smtp_url, settings.settings.alert_webhook_url
 
     (tmp_path / "dagster_home").mkdir()
     with dg.instance_for_test(temp_dir=str(tmp_path / "dagster_home")) as instance:
@@ -55,6 +60,7 @@ def test_secrets_never_reach_dagsters_run_storage(tmp_path, monkeypatch) -> None
         # what the UI shows and the run storage keeps (compressed on disk): the job's snapshot, its config
         stored = serialize_value(instance.get_job_snapshot(run.job_snapshot_id)) + json.dumps(run.run_config)
     assert result.success and seen["key"] == key and password in seen["url"]
+    assert password in seen["smtp"] and key in seen["hook"]
     assert "uses_settings" in stored and "small_cell_threshold" in stored  # the search looks at the right text
     assert key not in stored and password not in stored
 
