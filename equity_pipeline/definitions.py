@@ -4,6 +4,7 @@ import dagster as dg
 
 from equity_pipeline.defs.automation import build_automation
 from equity_pipeline.defs.checks import LANDED_CHECKS
+from equity_pipeline.defs.freshness import FRESHNESS_CHECKS
 from equity_pipeline.defs.ingest import AUDIT_SPECS, LANDED_ASSETS, RAW_SPECS, languages_reference
 from equity_pipeline.defs.publish import PUBLISH_CHECKS, publication, pvr_report
 from equity_pipeline.defs.transform import dbt_resource, equity_dbt_models
@@ -24,7 +25,7 @@ nightly_refresh, new_exports = build_automation(refresh_job, _schedule.schedule_
 
 defs = dg.Definitions(
     assets=[*RAW_SPECS, *AUDIT_SPECS, languages_reference, *LANDED_ASSETS, equity_dbt_models, publication, pvr_report],
-    asset_checks=[*LANDED_CHECKS, *PUBLISH_CHECKS],
+    asset_checks=[*LANDED_CHECKS, *FRESHNESS_CHECKS, *PUBLISH_CHECKS],
     jobs=[refresh_job],
     schedules=[nightly_refresh],
     sensors=[new_exports],
