@@ -4,11 +4,13 @@ and the sensor's first tick starts nothing when the ingest manifest already know
 The fixture is the hand-computed training roster of test_write_audit_publish (FY2022 attendance 43).
 """
 
+import datetime as dt
 import os
 import re
 import shutil
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 import duckdb
@@ -94,6 +96,16 @@ def test_a_refresh_with_nothing_new_starts_no_run(twice) -> None:
     settings, second = twice["settings"], twice["second"]
     assert "no run started" in second.stdout
     assert "Running with dbt" not in second.stdout  # neither dbt's parse nor its build
+    # freshness, live from the warehouse even without a run: the roster as of 2023-12-31 is quarterly with
+    # 45 days' grace, so the 2024-03-31 export was due 2024-05-15; the other sources sent nothing
+    today = dt.datetime.now(ZoneInfo("America/Anchorage")).date()
+    late = (today - dt.date(2024, 5, 15)).days
+    assert (
+        "  ! training_roster: newest export as of 2023-12-31; the quarterly export as of 2024-03-31 was due by "
+        f"2024-05-15 (45 days' grace): {late} days late"
+    ) in second.stdout.splitlines()
+    assert "  ! wc_claims: no export received yet" in second.stdout.splitlines()
+    assert second.stdout.index("Source freshness") < second.stdout.index("Nothing new; publication")
     with dg.DagsterInstance.from_config(str(ensure_dagster_home(settings))) as instance:
         (only,) = instance.get_runs()
         assert only.run_id == twice["first"].run_id
@@ -115,7 +127,9 @@ def test_a_run_started_anyway_rebuilds_no_model_and_keeps_the_publication(twice)
         assert not any(k.startswith(("staging/", "intermediate/", "marts/")) for k in materialized)
         assert "landed/training_roster" in materialized
         landed_check = next(
-            e for e in third.get_asset_check_evaluations() if e.asset_key.to_user_string() == "landed/training_roster"
+            e
+            for e in third.get_asset_check_evaluations()
+            if e.asset_check_key.to_user_string() == "landed/training_roster:ge_landed_suite"
         )
         assert landed_check.passed and "no new rows to validate; 2 file(s) held" in landed_check.description
         assert "published/publication" not in materialized and "published/pvr_report" not in materialized
