@@ -108,7 +108,9 @@ def refresh(resource: EquitySettings) -> int:
             "No new or changed export, and the current publication was made from the exports and code as they "
             "are: no run started."
         )
-        print("\n".join(publication_summary(settings, UNCHANGED)))
+        from equity_pipeline.summary import freshness_summary  # local: keeps this change to the no-run branch
+
+        print("\n".join([*freshness_summary(settings), *publication_summary(settings, UNCHANGED)]))
         return 0
     prepare_manifest()  # parses only when the dbt project changed (dbt_runtime.prepare_manifest)
     from equity_pipeline.definitions import defs  # after the manifest exists (importing it does not build one)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import duckdb
 
 from equity_pipeline.config import Settings
+from equity_pipeline.contracts import all_contracts
 from equity_pipeline.ingest.manifest import landing_warnings
 from equity_pipeline.publish.postgres import target
 from equity_pipeline.publish.publisher import parquet_dir, published_path
+from equity_pipeline.quality.freshness import local_today, warehouse_freshness
 from equity_pipeline.report.figures import format_figure, format_published_at, format_target, unit_note
 from equity_pipeline.report.pvr import DEPARTMENT_TABLE
 
@@ -86,6 +88,7 @@ def summarize(settings: Settings, run_id: str, outcome: str = PUBLISHED) -> str:
         lines.append(f"  ~ {source}/{file_name}: schema drift: unknown column(s) {columns} ignored")
     for w in landing:
         lines.append(f"  ~ {w.text} (picked up by the next run)" if w.kind == "skipped" else f"  ! {w.text}")
+    lines += freshness_summary(settings)
     lines += publication_summary(settings, outcome)
     lines += [
         "",
@@ -95,6 +98,15 @@ def summarize(settings: Settings, run_id: str, outcome: str = PUBLISHED) -> str:
         f"File archive      : {settings.archive_dir}",
     ]
     return "\n".join(lines)
+
+
+def freshness_summary(settings: Settings) -> list[str]:
+    """Each source's freshness today (the office's date), live from the working warehouse; late ones marked "!"."""
+    today = local_today(settings.timezone)
+    lines = ["", f"Source freshness (on {today}, {settings.timezone})"]
+    for freshness in warehouse_freshness(settings.warehouse_path, all_contracts().values(), today):
+        lines.append(f"  {'!' if freshness.late else ' '} {freshness.describe()}")
+    return lines
 
 
 def publication_summary(settings: Settings, outcome: str = PUBLISHED) -> list[str]:

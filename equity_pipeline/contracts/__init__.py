@@ -32,6 +32,8 @@ COLUMN_TYPES = {
 }
 SOURCE_KINDS = {"snapshot", "log"}
 FILE_FORMATS = {"csv", "xlsx"}
+# How often a source delivers an export, as calendar months between as-of dates (quality/freshness.py).
+CADENCE_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
 
 
 class ContractError(ValueError):
@@ -72,6 +74,9 @@ class Contract:
     columns: tuple[Column, ...]
     description: str = ""
     key_unique_in_file: bool = True
+    # Expected delivery: one export per cadence period, due grace_days after the period's as-of date.
+    cadence: str = "monthly"
+    grace_days: int = 0
     language_aliases: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -114,6 +119,22 @@ def _parse_column(source: str, raw: dict) -> Column:
     return Column(**values)
 
 
+def _parse_delivery(source: str, data: dict) -> tuple[str, int]:
+    """The declared cadence and grace_days. Both are required: a source without them could never be late."""
+    for name in ("cadence", "grace_days"):
+        if name not in data:
+            raise ContractError(
+                f"{source}: {name} is missing (every source declares its delivery: cadence and grace_days)"
+            )
+    cadence, grace_days = data["cadence"], data["grace_days"]
+    if cadence not in CADENCE_MONTHS:
+        raise ContractError(f"{source}: cadence {cadence!r} must be one of {sorted(CADENCE_MONTHS)}")
+    # bool is an int in Python: `grace_days: yes` is a typo, not one day
+    if not isinstance(grace_days, int) or isinstance(grace_days, bool) or grace_days < 0:
+        raise ContractError(f"{source}: grace_days must be a whole number of days >= 0, not {grace_days!r}")
+    return cadence, grace_days
+
+
 def parse_contract(data: dict) -> Contract:
     """Build a Contract from a parsed YAML mapping, validating its shape."""
     source = data["source"]
@@ -129,6 +150,7 @@ def parse_contract(data: dict) -> Contract:
     key = tuple(data["key"])
     if not set(key) <= set(names):
         raise ContractError(f"{source}: key {key} not among the columns")
+    cadence, grace_days = _parse_delivery(source, data)
     return Contract(
         source=source,
         kind=data["kind"],
@@ -138,6 +160,8 @@ def parse_contract(data: dict) -> Contract:
         columns=columns,
         description=data.get("description", ""),
         key_unique_in_file=bool(data.get("key_unique_in_file", True)),
+        cadence=cadence,
+        grace_days=grace_days,
         language_aliases={str(k).lower(): str(v) for k, v in data.get("language_aliases", {}).items()},
     )
 

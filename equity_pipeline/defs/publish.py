@@ -55,8 +55,8 @@ def publishable_check(table: PublishedTable) -> dg.AssetChecksDefinition:
         "warehouse/published.duckdb and warehouse/published/*.parquet: links to publications/current, one "
         "version folder per publish, swapped by one atomic rename after every blocking check of this run passed "
         "(a crash leaves the old or the new publication whole); every table carries publish_id; publication_log "
-        "records each publish. With EQUITY_PUBLISH_POSTGRES_URL, the same tables go to schema published of that "
-        "PostgreSQL database in one transaction before the swap."
+        "records each publish, with each source's freshness as of it. With EQUITY_PUBLISH_POSTGRES_URL, the same "
+        "tables go to schema published of that PostgreSQL database in one transaction before the swap."
     ),
 )
 @holds_refresh_lock

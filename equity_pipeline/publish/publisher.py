@@ -36,6 +36,7 @@ import duckdb
 
 from equity_pipeline import __version__
 from equity_pipeline.config import PROJECT_ROOT, Settings
+from equity_pipeline.contracts import all_contracts
 from equity_pipeline.durable import fsync_dir
 from equity_pipeline.publish.catalog import published_tables
 from equity_pipeline.publish.layout import (
@@ -49,8 +50,9 @@ from equity_pipeline.publish.layout import (
     versions_dir,
 )
 from equity_pipeline.publish.postgres import PostgresCommitUnknown, PostgresPublishError, publish_to_postgres
-from equity_pipeline.publish.reconcile import reconcile
+from equity_pipeline.publish.reconcile import PUBLICATION_LOG_COLUMNS, reconcile
 from equity_pipeline.publish.unchanged import SOURCE_FILES_SQL, unchanged_publication
+from equity_pipeline.quality.freshness import local_today, source_freshness
 from equity_pipeline.sql import lit, q
 
 # TEST HOOK, not a setting: when EQUITY_TEST_CRASH_AT names one of these steps, the process
@@ -115,8 +117,18 @@ def parquet_dir(settings: Settings) -> Path:
     return settings.warehouse_dir / "published"
 
 
+# The log row's columns by name, with the casts of their types (reconcile.py's DDL).
+LOG_COLUMNS = ", ".join(PUBLICATION_LOG_COLUMNS)
+_LOG_CASTS = {"published_at": "timestamptz", "source_files": "json", "tables": "json", "source_freshness": "json"}
+LOG_VALUES = ", ".join(f"?::{_LOG_CASTS[c]}" if c in _LOG_CASTS else "?" for c in PUBLICATION_LOG_COLUMNS)
+
+
+def _log_values(log_row: dict[str, object]) -> list[object]:
+    return [log_row[c] for c in PUBLICATION_LOG_COLUMNS]
+
+
 def _build(
-    con: duckdb.DuckDBPyConnection, building: Path, log_row: list, publish_id: str, storage_version: str
+    con: duckdb.DuckDBPyConnection, building: Path, log_row: dict[str, object], publish_id: str, storage_version: str
 ) -> dict[str, int]:
     """Write every published table, the log (with this publication's row) and their Parquet copies."""
     database = building / DUCKDB_NAME
@@ -132,12 +144,12 @@ def _build(
             )
             row_counts[table.name] = con.execute(f"select count(*) from pub.{q(table.name)}").fetchall()[0][0]
             crash_point("building_duckdb")
-        log_row[-1] = json.dumps(row_counts)
+        log_row["tables"] = json.dumps(row_counts)
         # The row is in the new file before it is visible: the log can never miss a shown publication.
         con.execute(
-            "create table pub.publication_log as select * from audit.publication_log "
-            "union all select ?, ?::timestamptz, ?, ?, ?::json, ?, ?, ?::json",
-            log_row,
+            f"create table pub.publication_log as select {LOG_COLUMNS} from audit.publication_log "
+            f"union all select {LOG_VALUES}",
+            _log_values(log_row),
         )
         row_counts["publication_log"] = con.execute("select count(*) from pub.publication_log").fetchall()[0][0]
         con.execute("checkpoint pub")
@@ -190,7 +202,19 @@ def publish(
         folder.mkdir(exist_ok=True)
         building.mkdir()
         source_files = con.execute(SOURCE_FILES_SQL).fetchall()[0][0]
-        log_row = [publish_id, now, run_id, code_version(), source_files, checks_passed, checks_warned, None]
+        # as of this publish, on the office's calendar (the same figures as the run's freshness checks)
+        freshness = source_freshness(con, all_contracts().values(), local_today(settings.timezone))
+        log_row = {
+            "publish_id": publish_id,
+            "published_at": now,
+            "run_id": run_id,
+            "code_version": code_version(),
+            "source_files": source_files,
+            "checks_passed": checks_passed,
+            "checks_warned": checks_warned,
+            "tables": None,  # the row counts, once _build has written the tables
+            "source_freshness": json.dumps([f.as_dict() for f in freshness]),
+        }
         try:
             row_counts = _build(con, building, log_row, publish_id, settings.published_storage_version)
             fsync_tree(building)
@@ -208,7 +232,7 @@ def publish(
         crash_point("swapped")
         ensure_reader_links(warehouse)
         crash_point("linked")
-        con.execute("insert into audit.publication_log values (?, ?, ?, ?, ?::json, ?, ?, ?::json)", log_row)
+        con.execute(f"insert into audit.publication_log ({LOG_COLUMNS}) select {LOG_VALUES}", _log_values(log_row))
         crash_point("logged")
     prune_versions(warehouse)
     crash_point("pruned")

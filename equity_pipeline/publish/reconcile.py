@@ -33,7 +33,7 @@ from equity_pipeline.publish.layout import (
     versions_dir,
 )
 from equity_pipeline.publish.postgres import current_publish_id
-from equity_pipeline.sql import lit
+from equity_pipeline.sql import lit, q
 
 PUBLICATION_LOG_DDL = """
 create schema if not exists audit;
@@ -45,9 +45,24 @@ create table if not exists audit.publication_log (
     source_files json,
     checks_passed integer,
     checks_warned integer,
-    tables json
+    tables json,
+    source_freshness json
 );
+-- A warehouse from before source freshness: the column is appended after `tables`.
+alter table audit.publication_log add column if not exists source_freshness json;
 """
+# The log's columns in order, as the publisher writes a row (publisher.py builds its row by these names).
+PUBLICATION_LOG_COLUMNS = (
+    "publish_id",
+    "published_at",
+    "run_id",
+    "code_version",
+    "source_files",
+    "checks_passed",
+    "checks_warned",
+    "tables",
+    "source_freshness",
+)
 
 
 @dataclass(frozen=True)
@@ -62,10 +77,13 @@ def reconcile_log(con: duckdb.DuckDBPyConnection, live: Path) -> list[str]:
     con.execute(PUBLICATION_LOG_DDL)
     if not live.exists():
         return []
-    # The DDL's columns, by name: a live log copied from an older layout may order them differently.
-    columns = ", ".join(d[0] for d in con.execute("select * from audit.publication_log limit 0").description)
     con.execute(f"attach {lit(str(live))} as live (read_only)")
     try:
+        # By name, and only those the live log has: one copied from an older layout may order them differently,
+        # and one published before a column existed (source_freshness) lacks it: null there.
+        own = [d[0] for d in con.execute("select * from audit.publication_log limit 0").description]
+        theirs = {d[0] for d in con.execute("select * from live.publication_log limit 0").description}
+        columns = ", ".join(q(c) for c in own if c in theirs)
         missing = [
             r[0]
             for r in con.execute(

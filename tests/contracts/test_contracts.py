@@ -63,9 +63,43 @@ def test_personal_columns_are_marked_and_people_ids_pseudonymised() -> None:
         ({"columns": [{"name": "a", "type": "enum"}]}, "needs allowed values"),
         ({"columns": [{"name": "a", "type": "string", "check": "a > 1"}]}, "needs a reason"),
         ({"columns": [{"name": "a", "type": "string", "colour": "red"}]}, "unknown keys"),
+        ({"cadence": "fortnightly"}, "cadence 'fortnightly' must be one of \\['annual', 'monthly', 'quarterly'\\]"),
+        ({"grace_days": -1}, "grace_days must be a whole number of days >= 0, not -1"),
+        ({"grace_days": "30"}, "grace_days must be a whole number of days >= 0, not '30'"),
+        ({"grace_days": True}, "grace_days must be a whole number"),
+        ({"grace_days": 2.5}, "grace_days must be a whole number"),
     ],
 )
 def test_malformed_contracts_are_refused(change: dict, message: str) -> None:
-    base = {"source": "x", "kind": "log", "entity": "thing", "key": ["a"], "columns": [{"name": "a", "type": "string"}]}
     with pytest.raises(ContractError, match=message):
-        parse_contract({**base, **change})
+        parse_contract({**BASE, **change})
+
+
+BASE = {
+    "source": "x",
+    "kind": "log",
+    "entity": "thing",
+    "key": ["a"],
+    "columns": [{"name": "a", "type": "string"}],
+    "cadence": "monthly",
+    "grace_days": 30,
+}
+
+
+@pytest.mark.parametrize("missing", ["cadence", "grace_days"])
+def test_a_contract_without_its_delivery_cadence_is_refused(missing: str) -> None:
+    contract = {k: v for k, v in BASE.items() if k != missing}
+    with pytest.raises(ContractError, match=f"x: {missing} is missing"):
+        parse_contract(contract)
+
+
+def test_every_source_declares_its_cadence_and_grace() -> None:
+    # quarter-end snapshots and rosters get 45 days; the month-end loss run and request log 30
+    delivery = {s: (c.cadence, c.grace_days) for s, c in all_contracts().items()}
+    assert delivery == {
+        "hr_workforce": ("quarterly", 45),
+        "training_roster": ("quarterly", 45),
+        "board_roster": ("quarterly", 45),
+        "wc_claims": ("monthly", 30),
+        "language_access": ("monthly", 30),
+    }

@@ -46,3 +46,18 @@ def own_check_count(defs: dg.Definitions) -> int:
 def evaluated_check_count(defs: dg.Definitions) -> int:
     """How many check evaluations a refresh of everything yields: every dbt data test and every own check."""
     return len(dbt_data_tests()) + own_check_count(defs)
+
+
+def failed_checks(result: dg.ExecuteInProcessResult) -> list[dg.AssetCheckEvaluation]:
+    """The run's failed check evaluations apart from source freshness (defs/freshness.py).
+
+    Freshness compares the newest export with today's date, so on any fixture of past exports it warns (a
+    WARN check: the run still succeeds and publishes); tests/e2e/test_freshness.py checks those figures.
+    """
+    from equity_pipeline.defs.freshness import FRESHNESS_CHECK_KEYS
+
+    return [
+        e
+        for e in result.get_asset_check_evaluations()
+        if not e.passed and e.asset_check_key not in FRESHNESS_CHECK_KEYS
+    ]

@@ -88,6 +88,19 @@ def test_each_landed_source_has_a_blocking_ge_check_and_dbt_tests_are_checks() -
     assert len(dbt_checks) == len(dbt_data_tests("staging", "intermediate"))  # every dbt test on them is a check
 
 
+def test_each_landed_source_has_a_non_blocking_freshness_check_in_the_refresh() -> None:
+    from equity_pipeline.defs.freshness import FRESHNESS_CHECK_KEYS
+
+    graph = defs.resolve_asset_graph()
+    expected = [dg.AssetCheckKey(dg.AssetKey(["landed", s]), "freshness") for s in sorted(SOURCES)]
+    assert sorted(FRESHNESS_CHECK_KEYS, key=lambda k: k.asset_key.path[1]) == expected
+    for key in expected:
+        assert key in graph.asset_check_keys and not graph.get_check_spec(key).blocking, key
+    # the refresh job evaluates them: its selection holds every check of the landed assets
+    job = defs.resolve_job_def("refresh")
+    assert set(expected) <= set(job.asset_layer.asset_graph.asset_check_keys)
+
+
 def test_refresh_job_runs_in_one_process() -> None:
     job = defs.resolve_job_def("refresh")
     assert job.executor_def.name == "in_process"
@@ -136,9 +149,12 @@ def test_every_asset_sits_in_a_group_of_the_data_path() -> None:
 
 def test_every_definition_key_outside_dbt_and_the_resources() -> None:
     graph = defs.resolve_asset_graph()
-    own_checks = {k.to_user_string() for k in graph.asset_check_keys if k.name.startswith("ge_")}
+    own_checks = {
+        k.to_user_string() for k in graph.asset_check_keys if k.name.startswith("ge_") or k.name == "freshness"
+    }
     assert own_checks == (
         {f"landed/{s}:ge_landed_suite" for s in SOURCES}
+        | {f"landed/{s}:freshness" for s in SOURCES}
         | {f"marts/{m}:ge_publishable" for m in PUBLISHED_MARTS}
         | {"marts/wc_claims_monthly:ge_totals"}
     )
@@ -159,7 +175,7 @@ def test_every_asset_and_check_that_reads_settings_takes_the_resource() -> None:
         for key in [*assets_def.keys, *assets_def.check_keys]
     }
     for source in SOURCES:
-        assert {f"landed/{source}", f"landed/{source}:ge_landed_suite"} <= takes
+        assert {f"landed/{source}", f"landed/{source}:ge_landed_suite", f"landed/{source}:freshness"} <= takes
     assert {"reference/languages", "marts/pvr_quarterly", "published/publication", "published/pvr_report",
             "marts/wc_claims_monthly:ge_totals", "marts/pvr_annual:ge_publishable"} <= takes  # fmt: skip
     for sensor in ("new_exports", "alert_on_failure", "alert_on_warnings"):

@@ -6,6 +6,7 @@ from equity_pipeline.contracts import all_contracts
 from equity_pipeline.quality.runner import validate_frame
 from equity_pipeline.quality.suites import landed_suite
 from tests.conftest import land, query, stage_case
+from tests.e2e.declared_checks import failed_checks
 
 
 def test_suite_names_the_failing_expectation_and_column(make_settings):
@@ -42,7 +43,7 @@ def test_blocking_check_failure_stops_the_dbt_models_downstream(make_settings):
         instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
     )
     assert not result.success
-    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    failed = failed_checks(result)
     assert [e.asset_check_key.to_user_string() for e in failed] == ["landed/hr_workforce:ge_landed_suite"]
     assert "eeo4_job_category: 1 unexpected" in failed[0].description
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}

@@ -62,6 +62,7 @@ import re
 import pytest
 
 from tests.conftest import published, query, refresh_on_exports
+from tests.e2e.declared_checks import failed_checks
 
 D1, D2, D3 = dt.date(2025, 3, 31), dt.date(2025, 6, 30), dt.date(2025, 9, 30)
 HEADER = (
@@ -217,8 +218,7 @@ def test_the_fixture_lands_whole_and_the_run_publishes(boards_run):
     assert query(boards_run["settings"], "select count(*) from audit.quarantine where source = 'board_roster'") == [
         (0,)
     ]
-    failures = [e.asset_check_key.to_user_string() for e in boards_run["result"].get_asset_check_evaluations()
-                if not e.passed]  # fmt: skip
+    failures = [e.asset_check_key.to_user_string() for e in failed_checks(boards_run["result"])]
     assert failures == []
     assert boards_run["result"].success
 

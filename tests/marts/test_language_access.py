@@ -74,6 +74,7 @@ from decimal import Decimal
 import pytest
 
 from tests.conftest import published, query, refresh_on_exports
+from tests.e2e.declared_checks import failed_checks
 
 HEADER = (
     "request_id,received_at,department_code,language,service_type,vital_document,provider,needed_by,"
@@ -253,8 +254,7 @@ def test_the_fixture_lands_whole_and_the_run_publishes(language_run):
     rows = dict(query(settings, current))
     assert len(rows) == 28
     assert rows["L05"] == "Fulfilled"
-    failures = [e.asset_check_key.to_user_string() for e in language_run["result"].get_asset_check_evaluations()
-                if not e.passed]  # fmt: skip
+    failures = [e.asset_check_key.to_user_string() for e in failed_checks(language_run["result"])]
     assert failures == []
     assert language_run["result"].success
 

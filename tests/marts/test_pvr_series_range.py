@@ -14,6 +14,7 @@ the disparity model's empty Python frame carried no column types and broke its c
 import pytest
 
 from tests.conftest import published, refresh_on_exports
+from tests.e2e.declared_checks import failed_checks
 
 HEADER = (
     "session_id,program,course_code,course_title,session_date,duration_hours,delivery_mode,"
@@ -35,8 +36,7 @@ def range_run(tmp_path_factory):
 
 
 def test_the_run_publishes(range_run):
-    failed = [e.asset_check_key.to_user_string() for e in range_run["result"].get_asset_check_evaluations()
-              if not e.passed]  # fmt: skip
+    failed = [e.asset_check_key.to_user_string() for e in failed_checks(range_run["result"])]
     assert failed == []
     assert range_run["result"].success
     assert published(range_run, "select count(*) from workforce_disparity") == [(0,)]

@@ -74,6 +74,7 @@ Hires FY2024 A04 (PRO), A05 (ADM in export A); FY2025 W09, B06 (PRO): every hire
 import pytest
 
 from tests.conftest import published, query, refresh_on_exports
+from tests.e2e.declared_checks import failed_checks
 from tests.marts.workforce_fixture import EXPORTS, fisher_p, flag, half_up, katz_ci, two_sided_normal_p, z_score
 
 RACES = ["American Indian or Alaska Native", "Asian", "Black or African American", "Hispanic or Latino",
@@ -138,8 +139,7 @@ def disparity_rows(run: dict) -> dict[tuple, dict]:
 def test_the_fixture_lands_whole_and_the_run_publishes(wf_run):
     settings = wf_run["settings"]
     assert query(settings, "select source, count(*) from audit.quarantine group by source") == []
-    failures = [e.asset_check_key.to_user_string() for e in wf_run["result"].get_asset_check_evaluations()
-                if not e.passed]  # fmt: skip
+    failures = [e.asset_check_key.to_user_string() for e in failed_checks(wf_run["result"])]
     assert failures == []
     assert wf_run["result"].success
 

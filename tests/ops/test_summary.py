@@ -109,7 +109,8 @@ def test_the_summary_lists_every_landing_folder_entry_and_drift_from_the_audit_t
     os.utime(s.raw_dir / "hr_workforce" / "hr_workforce_2023-09-30.csv", (now.timestamp() - 3600,) * 2)
     land(s, "hr_workforce", now=now)
     lines = summarize(s, "test-run").splitlines()
-    marked = [line for line in lines if line.startswith(("  !", "  ~"))]
+    ingestion = lines[: next(i for i, line in enumerate(lines) if line.startswith("Source freshness"))]
+    marked = [line for line in ingestion if line.startswith(("  !", "  ~"))]  # (late sources are marked below)
     assert [line.split(":")[0] for line in marked] == [
         "  ! hr_workforce/~$hr_workforce_2023-09-30.xlsx",  # a rejected file (manifest)
         "  ~ hr_workforce/hr_workforce_2023-09-30.csv",  # schema drift (manifest)
@@ -121,3 +122,57 @@ def test_the_summary_lists_every_landing_folder_entry_and_drift_from_the_audit_t
     assert marked[1].endswith("schema drift: unknown column(s) union_local, badge color ignored")
     assert marked[2].endswith("(picked up by the next run)")
     assert "Nothing published yet." in lines
+
+
+def freshness_warehouse(settings, rows: list[tuple[str, str, str]]) -> None:
+    """A working warehouse whose manifest holds (source, as_of, status) rows, all of run 'R1'."""
+    from equity_pipeline.ingest.manifest import ensure_audit_schema
+
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        ensure_audit_schema(con)
+        con.executemany(
+            "insert into audit.ingest_manifest (source, file_name, file_sha256, as_of, status, rows_landed, "
+            "rows_quarantined, run_id, processed_at) values (?, ?, md5(?), ?::date, ?, 10, 0, 'R1', now())",
+            [(s, f"{s}_{a}.csv", f"{s}_{a}", a, st) for s, a, st in rows],
+        )
+
+
+def test_the_run_summary_shows_each_source_s_freshness(make_settings, monkeypatch) -> None:
+    from equity_pipeline.summary import summarize
+
+    # pinned: the summary asks for the office's date, here 2026-05-01
+    monkeypatch.setattr("equity_pipeline.summary.local_today", lambda zone: dt.date(2026, 5, 1))
+    settings = make_settings()
+    freshness_warehouse(
+        settings,
+        [
+            ("hr_workforce", "2026-03-31", "loaded"),  # next 2026-06-30, due 2026-08-14: on time
+            ("wc_claims", "2026-02-28", "loaded"),  # next 2026-03-31, due 2026-04-30: 1 day late
+            ("wc_claims", "2026-03-31", "rejected"),
+        ],
+    )
+    lines = summarize(settings, "R1").splitlines()
+    start = lines.index("Source freshness (on 2026-05-01, America/Anchorage)")
+    assert lines[start + 1 : start + 6] == [
+        "  ! board_roster: no export received yet",
+        "    hr_workforce: newest export as of 2026-03-31; the quarterly export as of 2026-06-30 is due by "
+        "2026-08-14 (45 days' grace): on time",
+        "  ! language_access: no export received yet",
+        "  ! training_roster: no export received yet",
+        "  ! wc_claims: newest export as of 2026-02-28 (a newer file as of 2026-03-31 was rejected and does not "
+        "count); the monthly export as of 2026-03-31 was due by 2026-04-30 (30 days' grace): 1 day late",
+    ]
+    assert lines.index("Ingestion (this run)") < start < lines.index("Nothing published yet.")
+
+
+def test_freshness_without_a_warehouse_says_nothing_was_received(make_settings) -> None:
+    from equity_pipeline.summary import freshness_summary
+
+    settings = make_settings()
+    assert not settings.warehouse_path.exists()
+    lines = freshness_summary(settings)
+    assert lines[2:] == [f"  ! {s}: no export received yet" for s in sorted(
+        ["board_roster", "hr_workforce", "language_access", "training_roster", "wc_claims"]
+    )]  # fmt: skip
+    assert not settings.warehouse_path.exists()  # read, never created

@@ -5,11 +5,13 @@ The fixture is the hand-computed training roster of test_write_audit_publish (FY
 """
 
 import contextlib
+import datetime as dt
 import os
 import re
 import shutil
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 import duckdb
@@ -98,6 +100,16 @@ def test_a_refresh_with_nothing_new_starts_no_run(twice) -> None:
     settings, second = twice["settings"], twice["second"]
     assert "no run started" in second.stdout
     assert "Running with dbt" not in second.stdout  # neither dbt's parse nor its build
+    # freshness, live from the warehouse even without a run: the roster as of 2023-12-31 is quarterly with
+    # 45 days' grace, so the 2024-03-31 export was due 2024-05-15; the other sources sent nothing
+    today = dt.datetime.now(ZoneInfo("America/Anchorage")).date()
+    late = (today - dt.date(2024, 5, 15)).days
+    assert (
+        "  ! training_roster: newest export as of 2023-12-31; the quarterly export as of 2024-03-31 was due by "
+        f"2024-05-15 (45 days' grace): {late} days late"
+    ) in second.stdout.splitlines()
+    assert "  ! wc_claims: no export received yet" in second.stdout.splitlines()
+    assert second.stdout.index("Source freshness") < second.stdout.index("Nothing new; publication")
     with dg.DagsterInstance.from_config(str(ensure_dagster_home(settings))) as instance:
         (only,) = instance.get_runs()
         assert only.run_id == twice["first"].run_id
@@ -119,7 +131,9 @@ def test_a_run_started_anyway_rebuilds_no_model_and_keeps_the_publication(twice)
         assert not any(k.startswith(("staging/", "intermediate/", "marts/")) for k in materialized)
         assert "landed/training_roster" in materialized
         landed_check = next(
-            e for e in third.get_asset_check_evaluations() if e.asset_key.to_user_string() == "landed/training_roster"
+            e
+            for e in third.get_asset_check_evaluations()
+            if e.asset_check_key.to_user_string() == "landed/training_roster:ge_landed_suite"
         )
         assert landed_check.passed and "no new rows to validate; 2 file(s) held" in landed_check.description
         assert "published/publication" not in materialized and "published/pvr_report" not in materialized
@@ -130,14 +144,36 @@ def test_a_run_started_anyway_rebuilds_no_model_and_keeps_the_publication(twice)
     assert current_id(settings.warehouse_dir) == twice["first_id"]
 
 
-def test_the_nightly_schedule_skips_when_nothing_is_new(twice) -> None:
+def test_the_nightly_schedule_checks_only_freshness_when_nothing_is_new(twice) -> None:
+    """Nothing to refresh, but a department that stopped sending is still news: the tick asks for the sources'
+    freshness checks alone, and that run lands, builds and publishes nothing."""
     from equity_pipeline.definitions import defs
+    from equity_pipeline.defs.freshness import FRESHNESS_CHECK_KEYS
 
+    settings = twice["settings"]
     schedule = defs.resolve_schedule_def("nightly_refresh")
     with dg.build_schedule_context(resources={"settings": EquitySettings.from_environment()}) as ctx:
         data = schedule.evaluate_tick(ctx)
-    assert data.run_requests == []
-    assert data.skip_message == f"nothing new since publication {twice['first_id']} was made"
+    (request,) = data.run_requests
+    assert request.asset_selection == []
+    assert set(request.asset_check_keys) == set(FRESHNESS_CHECK_KEYS)
+    assert request.tags["equity/kind"] == "freshness"
+    assert request.tags["equity/unchanged_publication"] == twice["first_id"]
+    # the run the daemon would launch for it: the job's subset of those checks
+    job = defs.resolve_job_def("refresh").get_subset(
+        asset_selection=set(request.asset_selection), asset_check_selection=set(request.asset_check_keys)
+    )
+    with dg.DagsterInstance.from_config(str(ensure_dagster_home(settings))) as instance:
+        result = job.execute_in_process(instance=instance, tags=request.tags, raise_on_error=False)
+    assert result.success
+    assert result.get_asset_materialization_events() == []
+    evaluations = {e.asset_key.to_user_string(): e for e in result.get_asset_check_evaluations()}
+    assert set(evaluations) == {f"landed/{source}" for source in all_contracts()}
+    # the fixture's newest roster is as of 2023-12-31: long overdue; the other sources never sent one
+    assert not evaluations["landed/training_roster"].passed
+    assert "newest export as of 2023-12-31" in evaluations["landed/training_roster"].description
+    assert "no export received yet" in evaluations["landed/wc_claims"].description
+    assert current_id(settings.warehouse_dir) == twice["first_id"]
 
 
 def copy_of(settings, target):

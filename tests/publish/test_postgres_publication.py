@@ -59,7 +59,7 @@ def test_postgres_holds_the_same_rows_and_publish_id_as_the_duckdb_file(pg) -> N
         in_pg = sorted(rows(db.url, f'select * from published."{table}"'), key=repr)
         if table == "publication_log":  # json: compared as the text each side holds
             text = "publish_id, published_at, run_id, code_version, source_files::text, checks_passed, " \
-                "checks_warned, tables::text"  # fmt: skip
+                "checks_warned, tables::text, source_freshness::text"  # fmt: skip
             in_pg = sorted(rows(db.url, f"select {text} from published.publication_log"), key=repr)
         in_duckdb = duckdb_rows(settings, table)
         assert in_pg == in_duckdb, table

@@ -20,6 +20,7 @@ import duckdb
 import pytest
 
 from equity_pipeline.publish.publisher import published_path
+from tests.e2e.declared_checks import failed_checks
 from tests.postgres_support import rows, shown_publish_id, throwaway_database
 
 HEADER = "session_id,program,session_date,host_department_code,attendee_type,attendee_id,attendance_status,headcount"
@@ -135,7 +136,7 @@ def test_failed_gate_keeps_the_last_publication_then_a_correction_publishes_unde
     write(s, "training_roster_2024-03-31.csv", ["S7,Community Engagement,2024-02-01,OEJ,Community,,Attended,250000"])
     failed = refresh()
     assert not failed.success
-    failures = [e for e in failed.get_asset_check_evaluations() if not e.passed]
+    failures = failed_checks(failed)
     assert [e.asset_check_key.to_user_string() for e in failures] == ["marts/pvr_quarterly:ge_publishable"]
     # 250,000 people in FY2024 Q1 of two series: attendance and engagement_participation.
     assert "expect_column_values_to_be_between on value: 2 unexpected" in failures[0].description
