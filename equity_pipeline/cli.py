@@ -20,6 +20,7 @@ import dagster as dg
 import duckdb
 import sqlalchemy.exc
 
+from equity_pipeline.alerts import notify_run, notify_warnings
 from equity_pipeline.config import DBT_PROJECT_DIR, DEV_KEY_WARNING, PseudonymKeyWarning
 from equity_pipeline.dbt_runtime import prepare_manifest
 from equity_pipeline.docs import DEFAULT_PORT, CatalogError, build_catalog, catalog_is_current, catalog_path, serve
@@ -36,7 +37,15 @@ from equity_pipeline.publish.reconcile import reconcile
 from equity_pipeline.resources import EquitySettings
 from equity_pipeline.run_output import run_warnings, step_failures
 from equity_pipeline.storage_errors import storage_problem
-from equity_pipeline.summary import NOT_PUBLISHED, PUBLISHED, UNCHANGED, publication_summary, summarize
+from equity_pipeline.summary import (
+    NOT_PUBLISHED,
+    PUBLISHED,
+    UNCHANGED,
+    freshness_summary,
+    publication_summary,
+    stale_sources,
+    summarize,
+)
 
 __all__ = ["main", "publication_summary", "summarize"]
 
@@ -108,9 +117,9 @@ def refresh(resource: EquitySettings) -> int:
             "No new or changed export, and the current publication was made from the exports and code as they "
             "are: no run started."
         )
-        from equity_pipeline.summary import freshness_summary  # local: keeps this change to the no-run branch
-
         print("\n".join([*freshness_summary(settings), *publication_summary(settings, UNCHANGED)]))
+        # no run, so no alert sensor sees this night: a department that stopped sending is said here
+        say_alerts(notify_warnings(settings, stale_sources(settings)))
         return 0
     prepare_manifest()  # parses only when the dbt project changed (dbt_runtime.prepare_manifest)
     from equity_pipeline.definitions import defs  # after the manifest exists (importing it does not build one)
@@ -127,10 +136,17 @@ def refresh(resource: EquitySettings) -> int:
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
         logged_warnings = run_warnings(instance, result.run_id)
+        # the alert sensors see only runs the daemon launched: this in-process run says its own
+        alerts = notify_run(settings, instance, result.run_id)
     failures = step_failures(result, settings.warehouse_dir)
     if logged_warnings:
         print("\n".join(logged_warnings))
-    failed_checks = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
+    # A WARN check (a stale source's freshness) that did not pass is a warning, in the summary: not a failure.
+    failed_checks = [
+        evaluation
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
+    ]
     # Published by this run = the pointer moved (a step failing after the swap still published).
     shown_now = current_id(settings.warehouse_dir)
     if shown_now != shown_before:
@@ -142,6 +158,7 @@ def refresh(resource: EquitySettings) -> int:
     print(summarize(settings, result.run_id, outcome))
     for evaluation in failed_checks:
         print(f"CHECK FAILED: {evaluation.asset_check_key.to_user_string()}: {evaluation.description}")
+    say_alerts(alerts)
     storage = next((f.storage for f in failures if f.storage), None)
     if storage:
         kept = "the last publication is unchanged" if shown_now == shown_before else f"{shown_now} is published"
@@ -166,6 +183,12 @@ def refresh(resource: EquitySettings) -> int:
             print(f"WARNING: the data catalog was not rebuilt ({exc}); `make docs` builds it.")
     print(f"\nRun {result.run_id} succeeded.")
     return 0
+
+
+def say_alerts(lines: list[str]) -> None:
+    """What the alert channels did ("alert sent to …", "ALERT NOT SENT …"), when any is configured."""
+    if lines:
+        print("\n".join(["", *lines]))
 
 
 def docs(serve_it: bool, port: int) -> int:

@@ -109,6 +109,11 @@ def freshness_summary(settings: Settings) -> list[str]:
     return lines
 
 
+def stale_sources(settings: Settings) -> list[str]:
+    """The late sources' lines of freshness_summary, unmarked: what an alert says when no run was started."""
+    return [line.removeprefix("  ! ") for line in freshness_summary(settings) if line.startswith("  ! ")]
+
+
 def publication_summary(settings: Settings, outcome: str = PUBLISHED) -> list[str]:
     """The latest fiscal year's department table, each measure's status, and where the outputs are."""
     path = published_path(settings)
