@@ -22,16 +22,22 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m equity_pipeline.backup", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser("create", help="back up EQUITY_WAREHOUSE_DIR into a new folder under DIR")
-    create.add_argument("--to", required=True, type=Path, metavar="DIR")
+    create.add_argument("--to", required=True, metavar="DIR")
     restore = commands.add_parser("restore", help="restore the backup folder DIR into an empty EQUITY_WAREHOUSE_DIR")
-    restore.add_argument("--from", dest="source", required=True, type=Path, metavar="DIR")
+    restore.add_argument("--from", dest="source", required=True, metavar="DIR")
     verify = commands.add_parser("verify", help="check every file of the backup folder DIR against its manifest")
-    verify.add_argument("--from", dest="source", required=True, type=Path, metavar="DIR")
+    verify.add_argument("--from", dest="source", required=True, metavar="DIR")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    folder_text = args.to if args.command == "create" else args.source
+    if not folder_text.strip():
+        # `make backup` without DEST= passes an empty string, which as a path would mean the current folder
+        print("no folder given: make backup DEST=/path/to/backups, make restore FROM=/path/to/backup", file=sys.stderr)
+        return 2
+    folder_arg = Path(folder_text)
     try:
         settings = get_settings()
     except ValueError as exc:
@@ -39,13 +45,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         if args.command == "create":
-            folder = create_backup(settings, args.to)
+            folder = create_backup(settings, folder_arg)
             print(f"Backed up {settings.warehouse_dir} into {folder} (the publication is not included: it is derived).")
         elif args.command == "verify":
-            folder, manifest = verify_backup(args.source)
+            folder, manifest = verify_backup(folder_arg)
             print(f"{folder}: all {len(manifest['files'])} files match the manifest.")
         else:
-            folder, manifest = restore_backup(settings, args.source)
+            folder, manifest = restore_backup(settings, folder_arg)
             print(
                 f"Restored {folder} ({len(manifest['files'])} files) into {settings.warehouse_dir}. "
                 "It has no publication yet: run `make run` (same EQUITY_RAW_DIR and EQUITY_PSEUDONYM_KEY) "
