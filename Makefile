@@ -9,7 +9,7 @@ VENV_BI := .venv-bi
 BI_REQUIREMENTS := bi/superset/requirements.txt
 STAMP_BI := $(VENV_BI)/.installed-$(shell sha256sum $(BI_REQUIREMENTS) | cut -c1-16)
 
-.PHONY: venv run test ui ui-audit lint sample clean reset-warehouse withdraw trace chromium docs venv-bi dashboard bench
+.PHONY: backup restore venv run test ui ui-audit lint sample clean reset-warehouse withdraw trace chromium docs venv-bi dashboard bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -85,6 +85,16 @@ trace: venv
 ##        make bench EMPLOYEES=2600 BENCH_ARGS="--keep --workdir /tmp/bench"
 bench: venv
 	$(BIN)/python benchmarks/refresh_benchmark.py $(if $(EMPLOYEES),$(foreach n,$(EMPLOYEES),--employees $(n))) $(BENCH_ARGS)
+
+## backup: a verified backup of EQUITY_WAREHOUSE_DIR (working warehouse, file archive, a SQLite Dagster instance)
+##         into a new folder under DEST, taken under the writer lock: make backup DEST=/mnt/backups
+backup: venv
+	$(BIN)/python -m equity_pipeline.backup create --to "$(DEST)"
+
+## restore: restore one backup folder into an empty EQUITY_WAREHOUSE_DIR (never over a warehouse), then
+##          `make run` re-publishes: make restore FROM=/mnt/backups/equity-backup-20261202T020000Z
+restore: venv
+	$(BIN)/python -m equity_pipeline.backup restore --from "$(FROM)"
 
 ## sample: regenerate data_raw/ from the seeded generator
 sample: venv
