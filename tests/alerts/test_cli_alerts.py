@@ -8,26 +8,13 @@ run. Then a second `make run` with nothing new starts no run and still says the 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
-from equity_pipeline.config import PROJECT_ROOT
 from tests.alerts.receivers import smtp_server, webhook_receiver
 from tests.conftest import TEST_KEY
+from tests.publish.test_nothing_new import cli_run
 from tests.publish.test_write_audit_publish import FY2023, HEADER
-
-
-def cli_run(env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "equity_pipeline.cli", "run"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -28,9 +28,32 @@ T = TypeVar("T")
 @contextmanager
 def running_daemon(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
     """`dagster-daemon run` on the project's workspace.yaml, as the systemd unit starts it."""
+    with running([str(BIN / "dagster-daemon"), "run", "-w", str(PROJECT_ROOT / "workspace.yaml")], env, log) as p:
+        yield p
+
+
+@contextmanager
+def running_webserver(env: dict[str, str], port: int, log: Path) -> Iterator[subprocess.Popen]:
+    """`dagster-webserver` on loopback, as its systemd unit starts it."""
+    command = [
+        str(BIN / "dagster-webserver"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "-w",
+        str(PROJECT_ROOT / "workspace.yaml"),
+    ]
+    with running(command, env, log) as p:
+        yield p
+
+
+@contextmanager
+def running(command: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    """`command` in its own process group, stopped with everything it started."""
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(BIN / "dagster-daemon"), "run", "-w", str(PROJECT_ROOT / "workspace.yaml")],
+            command,
             cwd=PROJECT_ROOT,
             env=env,
             stdout=out,

@@ -6,7 +6,9 @@ warehouse that has already published it. The daemon is started as the systemd un
 correction of the newest training roster is dropped into the landing folder 15 to 35 s before a minute at
 which the nightly schedule is due (the test sets its cron to every minute, UTC): the `new_exports`
 sensor starts a refresh that lands it and publishes, and the schedule's tick, while that refresh runs,
-starts a second refresh, which waits in the queue and runs after it, never beside it.
+starts a second refresh, which waits in the queue and runs after it, never beside it. The alert sensor
+mails and posts the sensor's run's warnings (the sample's sources are all stale) to local receivers, with
+a link to the run in the webserver, also started here as its unit starts it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pytest
 from equity_pipeline.config import PROJECT_ROOT
 from equity_pipeline.instance import PUBLISH_ID_TAG
 from equity_pipeline.publish.layout import current_id
+from tests.alerts.receivers import free_port, smtp_server, webhook_receiver
 from tests.automation.daemon_support import (
     SCHEDULE_TAG,
     SENSOR_TAG,
@@ -31,6 +34,7 @@ from tests.automation.daemon_support import (
     failure_text,
     refresh_runs,
     running_daemon,
+    running_webserver,
     sleep_until_between,
     ticks,
     wait_for,
@@ -81,7 +85,13 @@ def deployment(sample_run, tmp_path_factory):
     )
     home.mkdir()
     shutil.copyfile(DEPLOY_YAML, home / "dagster.yaml")
-    with throwaway_database() as postgres, pytest.MonkeyPatch.context() as mp:
+    port = free_port()
+    with (
+        throwaway_database() as postgres,
+        smtp_server() as (smtp_url, mailbox),
+        webhook_receiver() as (hook_url, posts),
+        pytest.MonkeyPatch.context() as mp,
+    ):
         env = {
             **os.environ,
             "DAGSTER_HOME": str(home),
@@ -94,6 +104,10 @@ def deployment(sample_run, tmp_path_factory):
             "EQUITY_SCHEDULE_CRON": "* * * * *",
             "EQUITY_SCHEDULE_TIMEZONE": "UTC",
             "EQUITY_SENSOR_INTERVAL_SECONDS": "5",
+            "EQUITY_ALERT_SMTP_URL": smtp_url,
+            "EQUITY_ALERT_EMAIL_TO": "equity-office@example.org",
+            "EQUITY_ALERT_WEBHOOK_URL": hook_url,
+            "EQUITY_UI_URL": f"http://127.0.0.1:{port}",
         }
         env.pop("EQUITY_PUBLISH_POSTGRES_URL", None)
         for name in ("EQUITY_DAGSTER_POSTGRES_URL", "EQUITY_DAGSTER_COMPUTE_LOGS"):
@@ -107,7 +121,21 @@ def deployment(sample_run, tmp_path_factory):
                 "instance": instance,
                 "postgres": postgres,
                 "log": tmp / "daemon.log",
+                "webserver_log": tmp / "webserver.log",
+                "port": port,
+                "mailbox": mailbox,
+                "posts": posts,
             }
+
+
+def _status_or_none(client, run_id: str) -> dg.DagsterRunStatus | None:
+    """The run's status as the webserver's GraphQL API says it; None while the webserver is not up yet."""
+    from dagster_graphql import DagsterGraphQLClientError
+
+    try:
+        return client.get_run_status(run_id)
+    except DagsterGraphQLClientError:
+        return None
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +145,7 @@ def triggered(deployment):
     instance, log = d["instance"], d["log"]
     before = published_attendance(d["warehouse"])
     publication_before = current_id(d["warehouse"])
-    with running_daemon(d["env"], log):
+    with running_daemon(d["env"], log), running_webserver(d["env"], d["port"], d["webserver_log"]):
         # its first look: the warehouse already holds every file of the landing folder, so no run
         first = wait_for("the sensor's first tick", lambda: ticks(instance, "new_exports"), 180, log)
         # 15 to 35 s before the minute: the sensor (every 5 s) sees it before then, and its refresh (a minute
@@ -129,12 +157,33 @@ def triggered(deployment):
             runs = [r for r in refresh_runs(instance) if r.create_timestamp >= dropped_at]
             by_sensor = [r for r in runs if SENSOR_TAG in r.dagster_run.tags]
             by_schedule = [r for r in runs if SCHEDULE_TAG in r.dagster_run.tags]
-            if by_sensor and by_schedule and all(r.dagster_run.status in TERMINAL for r in by_sensor + by_schedule):
-                return by_sensor, by_schedule
+            # the first of each: a later minute's tick may start another run while these end
+            if (
+                by_sensor
+                and by_schedule
+                and all(r.dagster_run.status in TERMINAL for r in (by_sensor[0], by_schedule[0]))
+            ):
+                return by_sensor[:1], by_schedule[:1]
             return None
 
         by_sensor, by_schedule = wait_for("the sensor's and the schedule's refreshes", both_ended, 480, log)
+        sensor_run_id = by_sensor[0].dagster_run.run_id
+
+        def alerted() -> tuple | None:  # by the alert sensor, which sees the daemon's runs
+            mails = [m for m in d["mailbox"].messages if sensor_run_id in m.get_content()]
+            hooks = [p for p in d["posts"] if sensor_run_id in p["json"]["text"]]
+            return (mails, hooks) if mails and hooks else None
+
+        mails, hooks = wait_for("the alert on the sensor's run", alerted, 120, log)
+        # the link's UI (the webserver on loopback, reading the same PostgreSQL storage) knows that run
+        from dagster_graphql import DagsterGraphQLClient
+
+        client = DagsterGraphQLClient("127.0.0.1", port_number=d["port"])
+        ui_status = wait_for("the webserver", lambda: _status_or_none(client, sensor_run_id), 120, d["webserver_log"])
     return {
+        "ui_status": ui_status,
+        "mails": mails,
+        "hooks": hooks,
         **d,
         "first_tick": first[-1],
         "before": before,
@@ -182,7 +231,8 @@ def test_the_schedule_tick_starts_a_refresh_that_waits_its_turn(triggered):
 
 
 def test_no_two_runs_ever_ran_together(triggered):
-    spans = sorted((r.start_time, r.end_time) for r in triggered["all_runs"] if r.start_time is not None)
+    # (a later tick's run still going when the daemon was stopped has no end: it started after these ended)
+    spans = sorted((r.start_time, r.end_time or float("inf")) for r in triggered["all_runs"] if r.start_time)
     assert len(spans) >= 2
     for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
         assert start >= end
@@ -197,3 +247,19 @@ def test_the_runs_are_read_back_from_postgresql(triggered):
     with psycopg.connect(triggered["postgres"].url) as con:
         stored = dict(con.execute("select run_id, status from runs where run_id = any(%s)", [list(ids)]).fetchall())
     assert stored == dict.fromkeys(ids, "SUCCESS")
+
+
+def test_the_alert_sensor_says_the_stale_sources_with_a_link_the_webserver_answers(triggered):
+    (run,) = triggered["by_sensor"]
+    run_id = run.dagster_run.run_id
+    mail = triggered["mails"][0]
+    assert mail["Subject"] == "[equity-pipeline] refresh succeeded with 5 warnings (freshness)"
+    body = mail.get_content()
+    # the sample's newest exports are as of 2025-12-31: every source is late (tests/e2e/test_freshness.py)
+    for source in ("board_roster", "hr_workforce", "language_access", "training_roster", "wc_claims"):
+        assert f"landed/{source} freshness: {source}: newest export as of 2025-12-31" in body
+    link = f"http://127.0.0.1:{triggered['port']}/runs/{run_id}"
+    assert link in body and link in triggered["hooks"][0]["json"]["text"]
+    assert "Test Attendee" not in body  # the correction's one name stays in the warehouse
+    # the link's UI (the webserver on loopback, reading the same PostgreSQL storage) knows that run
+    assert triggered["ui_status"] == dg.DagsterRunStatus.SUCCESS
