@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import socket
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +15,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
+
+from equity_pipeline.config_alerts import alert_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -214,62 +215,6 @@ def _date(name: str, raw: str | None, default: dt.date) -> dt.date:
         raise ValueError(message) from exc
 
 
-# A plain address: local@domain, no display name, no spaces or commas (the list is comma-separated).
-_ADDRESS = re.compile(r"[^@\s,<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+|[^@\s,<>\"]+@localhost")
-
-
-def _smtp_url(name: str, raw: str | None) -> str | None:
-    """smtp://[user:password@]host[:port] (STARTTLS when the server offers it), smtps://… (TLS from the
-    start; alerts/send.py). Errors never repeat the URL: it may hold a password."""
-    if raw in (None, ""):
-        return None
-    from urllib.parse import urlsplit
-
-    message = f"{name} must be a URL such as smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465"
-    try:
-        parts = urlsplit(raw)
-        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
-    except ValueError:
-        raise ValueError(message) from None
-    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise ValueError(message)
-    return raw
-
-
-def _webhook_url(name: str, raw: str | None) -> str | None:
-    if raw in (None, ""):
-        return None
-    from urllib.parse import urlsplit
-
-    message = f"{name} must be an http:// or https:// URL (a Slack or Teams incoming webhook)"
-    try:
-        parts = urlsplit(raw)
-        parts.port  # noqa: B018
-    except ValueError:
-        raise ValueError(message) from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(message)
-    return raw
-
-
-def _addresses(name: str, raw: str | None) -> tuple[str, ...]:
-    found = tuple(a.strip() for a in (raw or "").split(",") if a.strip())
-    for address in found:
-        if not _ADDRESS.fullmatch(address):
-            raise ValueError(f"{name} must be e-mail addresses separated by commas, got {address!r}")
-    return found
-
-
-def _ui_url(name: str, raw: str | None, default: str) -> str:
-    from urllib.parse import urlsplit
-
-    value = raw or default
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{name} must be the Dagster UI's http(s) base URL such as {default}, got {value!r}")
-    return value.rstrip("/")
-
-
 def settings_from(env: Mapping[str, str | None]) -> Settings:
     """Validate the settings' raw texts, keyed by variable name (missing or empty: the default).
 
@@ -319,29 +264,9 @@ def settings_from(env: Mapping[str, str | None]) -> Settings:
         settle_seconds=whole("EQUITY_SETTLE_SECONDS", 60, 0, 86_400),
         min_date=_date("EQUITY_MIN_DATE", env.get("EQUITY_MIN_DATE"), dt.date(1900, 1, 1)),
         future_days=whole("EQUITY_FUTURE_DAYS", 7, 0, 36_600),
-        **_alert_settings(env),
+        sensor_interval_seconds=whole("EQUITY_SENSOR_INTERVAL_SECONDS", 60, 1, 86_400),
+        **alert_settings(env),
     )
-
-
-def _alert_settings(env: Mapping[str, str | None]) -> dict[str, object]:
-    smtp_url = _smtp_url("EQUITY_ALERT_SMTP_URL", env.get("EQUITY_ALERT_SMTP_URL"))
-    to = _addresses("EQUITY_ALERT_EMAIL_TO", env.get("EQUITY_ALERT_EMAIL_TO"))
-    if smtp_url and not to:
-        raise ValueError("EQUITY_ALERT_EMAIL_TO must name at least one address when EQUITY_ALERT_SMTP_URL is set")
-    sender = _addresses("EQUITY_ALERT_EMAIL_FROM", env.get("EQUITY_ALERT_EMAIL_FROM"))
-    if len(sender) > 1:
-        raise ValueError("EQUITY_ALERT_EMAIL_FROM must be one address")
-    return {
-        "alert_smtp_url": smtp_url,
-        "alert_email_to": to,
-        # the host's name, so a recipient sees which machine's pipeline wrote
-        "alert_email_from": sender[0] if sender else f"equity-pipeline@{socket.gethostname() or 'localhost'}",
-        "alert_webhook_url": _webhook_url("EQUITY_ALERT_WEBHOOK_URL", env.get("EQUITY_ALERT_WEBHOOK_URL")),
-        "ui_url": _ui_url("EQUITY_UI_URL", env.get("EQUITY_UI_URL"), "http://127.0.0.1:3000"),
-        "sensor_interval_seconds": _int(
-            "EQUITY_SENSOR_INTERVAL_SECONDS", env.get("EQUITY_SENSOR_INTERVAL_SECONDS"), 60, 1, 86_400
-        ),
-    }
 
 
 def get_settings() -> Settings:
