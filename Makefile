@@ -67,7 +67,7 @@ docs: venv
 lint: venv
 	$(BIN)/ruff check equity_pipeline tests benchmarks
 	$(BIN)/ruff format --check equity_pipeline tests benchmarks
-	$(BIN)/sqlfluff lint --processes 2 dbt_project/models dbt_project/macros
+	$(BIN)/sqlfluff lint --processes 1 dbt_project/models dbt_project/macros
 
 ## withdraw: withdraw a file loaded by mistake: make withdraw SOURCE=wc_claims FILE=wc_claims_2052-06-30.csv REASON="..."
 withdraw: venv

@@ -3,7 +3,7 @@
 One deployment in a temporary folder: run, event-log and schedule storage in a throwaway PostgreSQL
 database, the queued run coordinator with one run at a time, a landing folder holding the sample, and a
 warehouse that has already published it. The daemon is started as the systemd unit starts it. Then a
-correction of the newest training roster is dropped into the landing folder 15 to 35 s before a minute at
+correction of the newest training roster is dropped into the landing folder 15 to 45 s before a minute at
 which the nightly schedule is due (the test sets its cron to every minute, UTC): the `new_exports`
 sensor starts a refresh that lands it and publishes, and the schedule's tick, while that refresh runs,
 starts a second refresh, which waits in the queue and runs after it, never beside it. The alert sensor
@@ -148,9 +148,9 @@ def triggered(deployment):
     with running_daemon(d["env"], log), running_webserver(d["env"], d["port"], d["webserver_log"]):
         # its first look: the warehouse already holds every file of the landing folder, so no run
         first = wait_for("the sensor's first tick", lambda: ticks(instance, "new_exports"), 180, log)
-        # 15 to 35 s before the minute: the sensor (every 5 s) sees it before then, and its refresh (a minute
+        # 15 to 45 s before the minute: the sensor (every 5 s) sees it before then, and its refresh (a minute
         # at least) still runs when the schedule's tick comes
-        dropped_at = sleep_until_between(25, 45)
+        dropped_at = sleep_until_between(15, 45)
         newcomer = write_correction(d["raw"])
 
         def both_ended() -> tuple | None:

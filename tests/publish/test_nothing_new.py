@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -25,6 +26,7 @@ from equity_pipeline.publish.inputs import nothing_to_do
 from equity_pipeline.publish.layout import current_id, versions_dir
 from equity_pipeline.publish.unchanged import unchanged_publication
 from equity_pipeline.resources import EquitySettings
+from tests.alerts.receivers import smtp_server, webhook_receiver
 from tests.conftest import TEST_KEY
 from tests.publish.test_write_audit_publish import FY2022, FY2023, HEADER
 
@@ -66,16 +68,67 @@ def cli_run(env: dict) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def twice(env):
-    """The first refresh publishes; the second, on the same exports, finds nothing new."""
+    """Two `make run`s, with the alerts going to real receivers on 127.0.0.1: the first publishes (every source
+    stale: warnings, not a failure); the second, on the same exports, finds nothing new and starts no run."""
     settings = get_settings()
-    from equity_pipeline.definitions import defs
+    with smtp_server() as (smtp_url, mailbox), webhook_receiver() as (hook_url, posts):
+        alerting = {
+            **env,
+            "EQUITY_ALERT_SMTP_URL": smtp_url,
+            "EQUITY_ALERT_EMAIL_TO": "equity-office@example.org",
+            "EQUITY_ALERT_WEBHOOK_URL": hook_url,
+            "EQUITY_UI_URL": "https://dagster.example.org",
+        }
+        first_cli = cli_run(alerting)
+        assert first_cli.returncode == 0, first_cli.stdout + first_cli.stderr
+        first_mail, first_posts = list(mailbox.messages), list(posts)
+        first_id = current_id(settings.warehouse_dir)
+        second = cli_run(alerting)
+    run_id = re.search(r"^Run (\S+) succeeded\.$", first_cli.stdout, re.MULTILINE).group(1)
+    return {
+        "settings": settings,
+        "first": SimpleNamespace(run_id=run_id, stdout=first_cli.stdout),
+        "first_id": first_id,
+        "second": second,
+        "first_mail": first_mail,
+        "first_posts": first_posts,
+        "second_mail": mailbox.messages[len(first_mail) :],
+        "second_posts": posts[len(first_posts) :],
+    }
 
-    with dg.DagsterInstance.from_config(str(ensure_dagster_home(settings))) as instance:
-        first = defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
-    assert first.success
-    first_id = current_id(settings.warehouse_dir)
-    second = cli_run(env)
-    return {"settings": settings, "first": first, "first_id": first_id, "second": second}
+
+def test_stale_sources_are_warnings_the_run_succeeds_and_publishes(twice) -> None:
+    first = twice["first"].stdout
+    assert f"Published {twice['first_id']} at " in first
+    assert "CHECK FAILED" not in first
+    assert "  ! training_roster: newest export as of 2023-12-31; the quarterly export as of 2024-03-31 " in first
+    assert "  ! wc_claims: no export received yet" in first.splitlines()
+
+
+def test_make_run_sends_its_own_alert_with_the_run_link(twice) -> None:
+    """No alert sensor sees an in-process run: `make run` says its own."""
+    first, run_id = twice["first"].stdout, twice["first"].run_id
+    assert "alert sent by e-mail to equity-office@example.org" in first
+    assert "alert sent to the webhook at http://127.0.0.1" in first
+    (mail,) = twice["first_mail"]
+    assert mail["Subject"] == "[equity-pipeline] refresh succeeded with 5 warnings (freshness)"
+    body = mail.get_content()
+    assert f"https://dagster.example.org/runs/{run_id}" in body
+    assert "landed/training_roster freshness: training_roster: newest export as of 2023-12-31" in body
+    (post,) = twice["first_posts"]
+    assert post["json"]["text"].startswith(mail["Subject"])
+    assert f"https://dagster.example.org/runs/{run_id}" in post["json"]["text"]
+
+
+def test_a_night_with_nothing_new_still_says_the_stale_sources(twice) -> None:
+    second = twice["second"]
+    assert "no run started" in second.stdout
+    (mail,) = twice["second_mail"]
+    assert mail["Subject"] == "[equity-pipeline] 5 warnings, no run started"
+    body = mail.get_content()
+    assert "training_roster: newest export as of 2023-12-31" in body
+    assert "wc_claims: no export received yet" in body
+    assert len(twice["second_posts"]) == 1
 
 
 def test_a_refresh_with_nothing_new_keeps_the_publication(twice) -> None:
