@@ -12,6 +12,22 @@ from equity_pipeline.resources import EquitySettings
 
 # The tag of a run of the freshness checks alone (the nightly tick when nothing is new).
 KIND_TAG = "equity/kind"
+# A run of the job in one of these holds, or is about to hold, the warehouse.
+IN_FLIGHT = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+]
+
+
+def run_in_flight(instance: dg.DagsterInstance, job_name: str) -> dg.DagsterRun | None:
+    """A run of `job_name` queued or running. While there is one, a tick must not open the warehouse: its
+    steps take the writer lock one at a time, and a tick holding it (or any DuckDB handle) between two of them
+    makes the next fail at once (seen with the real daemon: a run's landed checks failed so)."""
+    runs = instance.get_runs(filters=dg.RunsFilter(job_name=job_name, statuses=IN_FLIGHT), limit=1)
+    return runs[0] if runs else None
 
 
 def build_automation(
@@ -35,6 +51,10 @@ def build_automation(
         "checks run: a department that stopped sending is news even on a night with nothing to load.",
     )
     def nightly(context: dg.ScheduleEvaluationContext, settings: EquitySettings) -> dg.RunRequest | dg.SkipReason:
+        busy = run_in_flight(context.instance, job.name)
+        if busy is not None:
+            # A refresh after it, queued, without a look at the warehouse now; one per run in flight.
+            return dg.RunRequest(run_key=f"after-{busy.run_id}")
         stays = nothing_to_do(settings.settings)
         if stays is None:
             return dg.RunRequest()
@@ -61,6 +81,8 @@ def build_automation(
         if fingerprint == context.cursor:
             return dg.SkipReason("no new or changed export")
         if context.cursor is None:  # the first tick: the ingest manifest says whether anything is new
+            if run_in_flight(context.instance, job.name) is not None:
+                return dg.SkipReason("a refresh is queued or running: looking again on the next tick")
             known = already_ingested(settings.settings, all_contracts())
             if known is None:
                 return dg.SkipReason("a refresh holds the warehouse: looking again on the next tick")

@@ -307,3 +307,23 @@ def test_a_schedule_tick_during_a_refresh_is_not_an_error(twice) -> None:
     with another_process_holding(settings.warehouse_path, read_only=False):  # the sensor's first look, likewise
         assert already_ingested(settings, all_contracts()) is None
     assert nothing_to_do(settings) == twice["first_id"]
+
+
+def test_ticks_leave_the_warehouse_alone_while_a_refresh_is_queued_or_running(twice, tmp_path) -> None:
+    """Seen with the real daemon: the schedule's tick held the writer lock between two steps of a running
+    refresh, whose next step then failed. While a refresh is in flight, a tick does not open the warehouse:
+    the schedule queues one refresh after it, the sensor's first tick looks again later."""
+    from equity_pipeline.definitions import defs
+
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        running = instance.add_run(
+            dg.DagsterRun(job_name="refresh", run_id="0" * 8 + "-running", status=dg.DagsterRunStatus.STARTED)
+        )
+        resources = {"settings": EquitySettings.from_environment()}
+        with dg.build_schedule_context(instance=instance, resources=resources) as ctx:
+            data = defs.resolve_schedule_def("nightly_refresh").evaluate_tick(ctx)
+        (request,) = data.run_requests
+        assert request.run_key == f"after-{running.run_id}" and not request.asset_check_keys
+        with dg.build_sensor_context(instance=instance, cursor=None, resources=resources) as ctx:
+            result = defs.get_sensor_def("new_exports")(ctx)
+        assert "a refresh is queued or running" in result.skip_message
