@@ -131,7 +131,7 @@ def test_sensor_requests_a_run_only_when_the_landing_folder_changes(make_setting
     folder = settings.raw_dir / "training_roster"
     folder.mkdir(parents=True)
     (folder / "training_roster_2023-09-30.csv").write_text("session_id\n", encoding="utf-8")
-    with dg.build_sensor_context(resources=resources) as context:
+    with dg.instance_for_test() as instance, dg.build_sensor_context(instance=instance, resources=resources) as context:
         first = sensor(context)
     assert len(first.run_requests) == 1
     with dg.build_sensor_context(cursor=first.cursor, resources=resources) as context:

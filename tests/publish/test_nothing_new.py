@@ -205,7 +205,10 @@ def test_the_nightly_schedule_checks_only_freshness_when_nothing_is_new(twice) -
 
     settings = twice["settings"]
     schedule = defs.resolve_schedule_def("nightly_refresh")
-    with dg.build_schedule_context(resources={"settings": EquitySettings.from_environment()}) as ctx:
+    with (
+        dg.DagsterInstance.from_config(str(ensure_dagster_home(settings))) as instance,
+        dg.build_schedule_context(instance=instance, resources={"settings": EquitySettings.from_environment()}) as ctx,
+    ):
         data = schedule.evaluate_tick(ctx)
     (request,) = data.run_requests
     assert request.asset_selection == []
@@ -265,7 +268,12 @@ def test_the_sensor_starts_nothing_on_its_first_tick_when_nothing_is_new(twice, 
     sensor = defs.get_sensor_def("new_exports")
 
     def first_tick():
-        with dg.build_sensor_context(cursor=None, resources={"settings": EquitySettings.from_environment()}) as ctx:
+        resources = {"settings": EquitySettings.from_environment()}
+        # the instance is asked first whether a refresh is in flight (none here)
+        with (
+            dg.instance_for_test() as instance,
+            dg.build_sensor_context(instance=instance, cursor=None, resources=resources) as ctx,
+        ):
             return sensor(ctx)
 
     quiet = first_tick()
