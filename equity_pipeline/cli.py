@@ -41,6 +41,7 @@ from equity_pipeline.summary import (
     NOT_PUBLISHED,
     PUBLISHED,
     UNCHANGED,
+    current_freshness,
     freshness_summary,
     publication_summary,
     stale_sources,
@@ -117,9 +118,10 @@ def refresh(resource: EquitySettings) -> int:
             "No new or changed export, and the current publication was made from the exports and code as they "
             "are: no run started."
         )
-        print("\n".join([*freshness_summary(settings), *publication_summary(settings, UNCHANGED)]))
+        freshness = current_freshness(settings)  # one read, for the summary and the alert
+        print("\n".join([*freshness_summary(settings, freshness), *publication_summary(settings, UNCHANGED)]))
         # no run, so no alert sensor sees this night: a department that stopped sending is said here
-        say_alerts(notify_warnings(settings, stale_sources(settings)))
+        say_alerts(notify_warnings(settings, stale_sources(freshness)))
         return 0
     prepare_manifest()  # parses only when the dbt project changed (dbt_runtime.prepare_manifest)
     from equity_pipeline.definitions import defs  # after the manifest exists (importing it does not build one)

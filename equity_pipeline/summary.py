@@ -9,7 +9,7 @@ from equity_pipeline.contracts import all_contracts
 from equity_pipeline.ingest.manifest import landing_warnings
 from equity_pipeline.publish.postgres import target
 from equity_pipeline.publish.publisher import parquet_dir, published_path
-from equity_pipeline.quality.freshness import local_today, warehouse_freshness
+from equity_pipeline.quality.freshness import Freshness, local_today, warehouse_freshness
 from equity_pipeline.report.figures import format_figure, format_published_at, format_target, unit_note
 from equity_pipeline.report.pvr import DEPARTMENT_TABLE
 
@@ -100,18 +100,22 @@ def summarize(settings: Settings, run_id: str, outcome: str = PUBLISHED) -> str:
     return "\n".join(lines)
 
 
-def freshness_summary(settings: Settings) -> list[str]:
-    """Each source's freshness today (the office's date), live from the working warehouse; late ones marked "!"."""
-    today = local_today(settings.timezone)
-    lines = ["", f"Source freshness (on {today}, {settings.timezone})"]
-    for freshness in warehouse_freshness(settings.warehouse_path, all_contracts().values(), today):
-        lines.append(f"  {'!' if freshness.late else ' '} {freshness.describe()}")
+def current_freshness(settings: Settings) -> list[Freshness]:
+    """Each source's freshness today (the office's date), live from the working warehouse."""
+    return warehouse_freshness(settings.warehouse_path, all_contracts().values(), local_today(settings.timezone))
+
+
+def freshness_summary(settings: Settings, freshness: list[Freshness] | None = None) -> list[str]:
+    """The summary's section of `freshness` (default: current_freshness), late sources marked "!"."""
+    freshness = current_freshness(settings) if freshness is None else freshness
+    lines = ["", f"Source freshness (on {local_today(settings.timezone)}, {settings.timezone})"]
+    lines += [f"  {'!' if f.late else ' '} {f.describe()}" for f in freshness]
     return lines
 
 
-def stale_sources(settings: Settings) -> list[str]:
-    """The late sources' lines of freshness_summary, unmarked: what an alert says when no run was started."""
-    return [line.removeprefix("  ! ") for line in freshness_summary(settings) if line.startswith("  ! ")]
+def stale_sources(freshness: list[Freshness]) -> list[str]:
+    """The late sources' sentences: what an alert says when no run was started."""
+    return [f.describe() for f in freshness if f.late]
 
 
 def publication_summary(settings: Settings, outcome: str = PUBLISHED) -> list[str]:
