@@ -34,11 +34,58 @@ os.environ["EQUITY_SETTLE_SECONDS"] = "0"
 os.environ.pop("DAGSTER_HOME", None)
 
 
+# Test modules of half a minute or more that do not use the sample run, longest first (measured in a fresh
+# clone, README "Performance"). Only the order of the work changes: a worker that starts a long module
+# late ends the session alone, and the other core idles.
+SLOWEST_FIRST = (
+    "tests/publish/test_write_audit_publish.py",
+    "tests/publish/test_crash_safety.py",
+    "tests/ops/test_storage_errors.py",
+    "tests/publish/test_nothing_new.py",
+    "tests/publish/test_postgres_publication.py",
+    "tests/marts/test_workforce_gates.py",
+    "tests/marts/test_workers_comp_history.py",
+    "tests/marts/test_workers_comp.py",
+    "tests/marts/test_workers_comp_no_hours.py",
+    "tests/test_lint.py",
+    "tests/marts/test_boards.py",
+    "tests/marts/test_workforce.py",
+    "tests/marts/test_pvr_series_range.py",
+    "tests/marts/test_language_access.py",
+    "tests/marts/test_workforce_representation_gates.py",
+    "tests/marts/test_board_gates.py",
+)
+SAMPLE_RUN_GROUP = "sample_run"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The real daemon's tests first (they mostly wait on the daemon, so the other worker gets on meanwhile, and
-    the longest module never ends the session); the dashboard's last: `make test` installs Superset's .venv-bi
-    in the background meanwhile."""
-    items.sort(key=lambda item: (not item.nodeid.startswith("tests/automation/"), item.nodeid.startswith("tests/bi/")))
+    """Under `make test` (xdist, --dist loadgroup, groups in this order): the modules whose tests use the
+    sample run in one group, so one worker refreshes the sample (a minute) and not both; every other module a
+    group of its own, so its module fixtures are made once. The sample's group first, the real daemon's tests
+    at its head (they mostly wait on the daemon while the other worker gets on) and the dashboard's at its
+    tail (`make test` installs Superset's .venv-bi in the background meanwhile); then the slowest modules."""
+
+    def module(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    # A module whose tests use the sample run, whole (its other tests may share its module fixtures).
+    with_sample = {module(item) for item in items if "sample_run" in item.fixturenames}
+
+    def group(item: pytest.Item) -> str:
+        return SAMPLE_RUN_GROUP if module(item) in with_sample else module(item)
+
+    def rank(item: pytest.Item) -> tuple:
+        if group(item) == SAMPLE_RUN_GROUP:
+            return (0, not module(item).startswith("tests/automation/"), module(item).startswith("tests/bi/"))
+        if module(item) in SLOWEST_FIRST:
+            return (1, SLOWEST_FIRST.index(module(item)))
+        return (2,)
+
+    items.sort(key=rank)  # stable: collection order within a rank
+    if getattr(config.option, "dist", "no") == "loadgroup":
+        for item in items:
+            item.add_marker(pytest.mark.xdist_group(group(item)))
 
 
 def pytest_configure(config: pytest.Config) -> None:

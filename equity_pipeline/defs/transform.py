@@ -3,7 +3,14 @@
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from equity_pipeline.dbt_runtime import DBT_EXECUTABLE, build_target_path, dbt_project, loaded_manifest_path, vars_args
+from equity_pipeline.dbt_runtime import (
+    DBT_EXECUTABLE,
+    PipelineDbtCliResource,
+    build_target_path,
+    dbt_project,
+    loaded_manifest_path,
+    vars_args,
+)
 from equity_pipeline.dbt_translator import EquityDbtTranslator
 from equity_pipeline.defs.ingest import INGEST_GROUP, WAREHOUSE_POOL
 from equity_pipeline.defs.locking import holds_refresh_lock
@@ -43,4 +50,4 @@ def equity_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, se
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE))
+    return PipelineDbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE))

@@ -28,3 +28,16 @@ def test_the_digest_covers_the_projects_files_not_dbts_output(tmp_path) -> None:
     assert dbt_runtime.project_digest(tmp_path) == before
     (tmp_path / "models" / "a.sql").write_text("select 2", encoding="utf-8")
     assert dbt_runtime.project_digest(tmp_path) != before
+
+
+def test_the_dbt_resource_knows_the_version_dbt_version_prints() -> None:
+    # The resource no longer runs `dbt --version` each run: what it assumes must be what that prints.
+    import re
+    import subprocess
+
+    from equity_pipeline.defs.transform import dbt_resource
+
+    printed = subprocess.run([str(dbt_runtime.DBT_EXECUTABLE), "--version"], capture_output=True, text=True).stdout
+    core = re.search(r"installed:\s*(\d+\.\d+\.\d+)", printed)
+    assert core, printed
+    assert str(dbt_resource()._cli_version) == core.group(1) == "1.11.16"
