@@ -29,7 +29,7 @@ run: venv
 ##       .venv-bi.log); the dashboard's test, run last, waits for it.
 test: venv chromium
 	@$(MAKE) --no-print-directory venv-bi > .venv-bi.log 2>&1 &
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 ## chromium: Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 ##           Installed with apt-get where missing, when run as root; otherwise install it yourself.

@@ -34,16 +34,21 @@ os.environ["EQUITY_SETTLE_SECONDS"] = "0"
 os.environ.pop("DAGSTER_HOME", None)
 
 
-# Test modules of half a minute or more that do not use the sample run, longest first (measured in a fresh
-# clone, README "Performance"). Only the order of the work changes: a worker that starts a long module
-# late ends the session alone, and the other core idles.
+# Test modules of half a minute or more, longest first (measured in a fresh clone, README "Performance"). Only
+# the order of the work changes: xdist's default order (most tests first) started the daemon's module and a
+# 2.5-minute one late, and one worker ended the session alone for two minutes while the other core idled.
 SLOWEST_FIRST = (
     "tests/publish/test_write_audit_publish.py",
     "tests/publish/test_crash_safety.py",
     "tests/ops/test_storage_errors.py",
     "tests/publish/test_nothing_new.py",
     "tests/publish/test_postgres_publication.py",
+    "tests/e2e/test_sample_pipeline.py",
+    "tests/trace/test_lineage_views.py",
     "tests/marts/test_workforce_gates.py",
+    "tests/ops/test_backup_restore.py",
+    "tests/publish/test_reproducible.py",
+    "tests/audit/test_dagster_ui.py",
     "tests/marts/test_workers_comp_history.py",
     "tests/marts/test_workers_comp.py",
     "tests/marts/test_workers_comp_no_hours.py",
@@ -54,38 +59,25 @@ SLOWEST_FIRST = (
     "tests/marts/test_language_access.py",
     "tests/marts/test_workforce_representation_gates.py",
     "tests/marts/test_board_gates.py",
+    "tests/trace/test_trace_cli.py",
 )
-SAMPLE_RUN_GROUP = "sample_run"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under `make test` (xdist, --dist loadgroup, groups in this order): the modules whose tests use the
-    sample run in one group, so one worker refreshes the sample (a minute) and not both; every other module a
-    group of its own, so its module fixtures are made once. The sample's group first, the real daemon's tests
-    at its head (they mostly wait on the daemon while the other worker gets on) and the dashboard's at its
-    tail (`make test` installs Superset's .venv-bi in the background meanwhile); then the slowest modules."""
-
-    def module(item: pytest.Item) -> str:
-        return item.nodeid.split("::")[0]
-
-    # A module whose tests use the sample run, whole (its other tests may share its module fixtures).
-    with_sample = {module(item) for item in items if "sample_run" in item.fixturenames}
-
-    def group(item: pytest.Item) -> str:
-        return SAMPLE_RUN_GROUP if module(item) in with_sample else module(item)
+    """The order `make test` hands modules to its two workers (--dist loadfile --no-loadscope-reorder): the real
+    daemon's tests first (they mostly wait on the daemon, so the other worker gets on meanwhile), then the
+    slowest modules, longest first, so that no long module starts last; the dashboard's last (`make test`
+    installs Superset's .venv-bi in the background meanwhile)."""
 
     def rank(item: pytest.Item) -> tuple:
-        if group(item) == SAMPLE_RUN_GROUP:
-            return (0, not module(item).startswith("tests/automation/"), module(item).startswith("tests/bi/"))
-        if module(item) in SLOWEST_FIRST:
-            return (1, SLOWEST_FIRST.index(module(item)))
-        return (2,)
+        module = item.nodeid.split("::")[0]
+        if module.startswith("tests/automation/"):
+            return (0,)
+        if module in SLOWEST_FIRST:
+            return (1, SLOWEST_FIRST.index(module))
+        return (3,) if module.startswith("tests/bi/") else (2,)
 
     items.sort(key=rank)  # stable: collection order within a rank
-    if getattr(config.option, "dist", "no") == "loadgroup":
-        for item in items:
-            item.add_marker(pytest.mark.xdist_group(group(item)))
 
 
 def pytest_configure(config: pytest.Config) -> None:
