@@ -47,9 +47,7 @@ def statistics(cells: pd.DataFrame) -> pd.DataFrame:
         ci_low = np.where(has_ci, np.exp(log_ratio - Z_975 * log_se), np.nan)
         ci_high = np.where(has_ci, np.exp(log_ratio + Z_975 * log_se), np.nan)
         n = n1 + n2
-        expected = np.stack(
-            [n1 * (a + c) / n, n1 * (n - a - c) / n, n2 * (a + c) / n, n2 * (n - a - c) / n]
-        )
+        expected = np.stack([n1 * (a + c) / n, n1 * (n - a - c) / n, n2 * (a + c) / n, n2 * (n - a - c) / n])
         min_expected = expected.min(axis=0)
     fisher = [
         _fisher(int(ai), int(n1i), int(ci), int(n2i)) if ok else math.nan
@@ -62,7 +60,14 @@ def statistics(cells: pd.DataFrame) -> pd.DataFrame:
     out["impact_ratio_ci_high"] = ci_high
     out["min_expected"] = min_expected
     # NaN is not a figure: nullable floats reach the warehouse as NULL.
-    for column in ("z_score", "p_value", "fisher_p_value", "impact_ratio_ci_low", "impact_ratio_ci_high", "min_expected"):
+    for column in (
+        "z_score",
+        "p_value",
+        "fisher_p_value",
+        "impact_ratio_ci_low",
+        "impact_ratio_ci_high",
+        "min_expected",
+    ):
         values = out[column].astype("float64")
         out[column] = values.where(np.isfinite(values)).astype("Float64")
     return out
