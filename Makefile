@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 VENV_BI := .venv-bi
 BI_REQUIREMENTS := bi/superset/requirements.txt
 STAMP_BI := $(VENV_BI)/.installed-$(shell sha256sum $(BI_REQUIREMENTS) | cut -c1-16)
+# The folders holding our Python (dbt's Python models and Superset's config too); tests/test_lint.py names the same.
+PYTHON_DIRS := equity_pipeline tests benchmarks dbt_project bi
 
 .PHONY: backup restore venv run test ui ui-audit lint sample clean reset-warehouse withdraw trace chromium docs venv-bi dashboard bench
 
@@ -65,8 +67,8 @@ docs: venv
 
 ## lint: ruff (Python) and sqlfluff (dbt SQL, DuckDB dialect)
 lint: venv
-	$(BIN)/ruff check equity_pipeline tests benchmarks
-	$(BIN)/ruff format --check equity_pipeline tests benchmarks
+	$(BIN)/ruff check $(PYTHON_DIRS)
+	$(BIN)/ruff format --check $(PYTHON_DIRS)
 	$(BIN)/sqlfluff lint --processes 1 dbt_project/models dbt_project/macros
 
 ## withdraw: withdraw a file loaded by mistake: make withdraw SOURCE=wc_claims FILE=wc_claims_2052-06-30.csv REASON="..."

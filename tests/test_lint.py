@@ -13,8 +13,8 @@ def _run(*args: str, timeout: float | None = None) -> subprocess.CompletedProces
     return subprocess.run(args, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False, timeout=timeout)
 
 
-# dbt_project holds Python models (the disparity tests): Python too, so linted like the rest.
-LINTED = ("equity_pipeline", "tests", "benchmarks", "dbt_project")
+# Every folder holding our Python, dbt's Python models and Superset's config included; `make lint` names the same.
+LINTED = ("equity_pipeline", "tests", "benchmarks", "dbt_project", "bi")
 
 
 def test_ruff_lint_and_format() -> None:
